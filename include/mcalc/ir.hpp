@@ -1,0 +1,117 @@
+#pragma once
+// The IR: immutable, shared, shape-annotated expression nodes (a DAG).
+// Nodes are built only through the smart constructors in mcalc::ir, which
+// compute the shape once and assert the invariants (an InternalError when
+// violated: sema has already given the user a located error).
+//
+// Every pass that must cover all nodes is a `switch (e->kind)` with no
+// default; the build uses -Werror=switch, so a new Kind fails to compile
+// until every strict pass handles it.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mcalc/errors.hpp"
+#include "mcalc/shape.hpp"
+
+namespace mcalc {
+
+enum class Kind {
+  Num,        // numeric literal (num)
+  Var,        // named input; with args[0] when it is an intermediate variable (z = ...)
+  DimSize,    // a dimension name used as a scalar, e.g. N in sum(x)/N (dim)
+  Add,        // a + b   (scalar broadcasting)
+  Sub,        // a - b   (scalar broadcasting)
+  Neg,        // -a
+  Mul,        // a * b   matrix product, or scaling when either side is a scalar
+  Div,        // a / b   b scalar
+  Hadamard,   // a .* b  (scalar broadcasting)
+  ElemDiv,    // a ./ b  (scalar broadcasting)
+  Dot,        // a · b, dot(a, b): inner product of two vectors of equal length
+  Pow,        // a ^ b   scalar power, or integer power of a square matrix
+  ElemPow,    // a .^ b  (scalar broadcasting)
+  Transpose,  // a'
+  Index,      // a[i] or A[i, j], 1-based (i, j)
+  Call,       // fn(args...)
+  Literal,    // [a, b; c, d] of scalar entries, row-major in args (lit_rows x lit_cols)
+  Ones,       // ones of the node's shape
+  Zeros,      // zeros of the node's shape
+  Eye,        // identity of the node's (square) shape
+  Unit,       // unit column vector e_i of length shape.rows (i)
+};
+
+/// Functions of the language (after aliases are resolved).
+enum class Fn {
+  None,
+  // elementwise, unary
+  Sin, Cos, Tan, Asin, Acos, Atan, Exp, Log, Sqrt, Abs, Sign, Tanh, Sigmoid,
+  Relu, Softplus, Step, Heaviside,
+  // elementwise, binary (scalar broadcasting)
+  LeakyRelu,  // leaky_relu(u, alpha)
+  Max, Min,
+  // reductions to a scalar
+  Sum, Mean, Norm2, Norm1, Logsumexp,
+  // vector -> vector
+  Softmax,
+  // matrix functions
+  Tr, Det, Logdet, Inv,
+  DiagOf,     // diag(v): vector -> diagonal matrix
+  DiagVec,    // diag(A): square matrix -> vector of its diagonal
+};
+
+/// The language's name of a function (the canonical spelling the printer uses).
+const char* fn_name(Fn f);
+bool fn_is_elementwise(Fn f);  // unary or binary elementwise (incl. max, min, leaky_relu)
+
+struct Node;
+using Expr = std::shared_ptr<const Node>;
+
+struct Node {
+  Kind kind;
+  Shape shape;
+  Fn fn = Fn::None;         // Call
+  double num = 0;           // Num
+  std::string name;         // Var
+  Dim dim;                  // DimSize
+  long i = 0, j = 0;        // Index (1-based; j = 0 for a vector), Unit (i)
+  long lit_rows = 0, lit_cols = 0;  // Literal
+  std::vector<Expr> args;
+  Loc loc;                  // where it came from in the source, when it did
+
+  bool is_scalar() const { return shape.is_scalar(); }
+  bool is_num(double v) const { return kind == Kind::Num && num == v; }
+};
+
+namespace ir {
+Expr num(double v);
+/// An input variable, or an intermediate variable when `def` is given.
+Expr var(std::string name, Shape shape, Expr def = nullptr);
+Expr dim_size(Dim d);
+Expr add(Expr a, Expr b);
+Expr sub(Expr a, Expr b);
+Expr neg(Expr a);
+Expr mul(Expr a, Expr b);
+Expr div(Expr a, Expr b);
+Expr hadamard(Expr a, Expr b);
+Expr elem_div(Expr a, Expr b);
+Expr dot(Expr a, Expr b);
+Expr pow(Expr a, Expr b);
+Expr elem_pow(Expr a, Expr b);
+Expr transpose(Expr a);
+Expr index(Expr a, long i, long j = 0);
+Expr call(Fn f, std::vector<Expr> args);
+Expr literal(long rows, long cols, std::vector<Expr> entries);
+Expr ones(Shape s);
+Expr zeros(Shape s);
+Expr eye(Dim n);
+Expr unit(long i, Dim n);
+/// A copy of `e` carrying the source location `loc`.
+Expr located(Expr e, Loc loc);
+
+/// Structural equality (ignores locations; variables compare by name and definition).
+bool equal(const Expr& a, const Expr& b);
+/// The shape every operand must agree on under scalar broadcasting, if any.
+bool broadcast_compatible(const Shape& a, const Shape& b);
+}  // namespace ir
+
+}  // namespace mcalc

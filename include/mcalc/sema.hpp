@@ -1,0 +1,56 @@
+#pragma once
+// Stage 2: syntax tree -> typed IR. Resolves names and function aliases, infers
+// symbolic dimensions by unification, checks shapes, and reports located errors
+// ("cannot multiply matrix(m, n) by vector(k): n ≠ k").
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mcalc/ir.hpp"
+#include "mcalc/parse.hpp"
+
+namespace mcalc {
+
+enum class QueryOp { Diff, Grad, Hessian };
+const char* query_name(QueryOp op);  // "diff", "grad", "hessian"
+
+/// What a name denotes after analysis.
+struct Symbol {
+  std::string name;
+  Shape shape;
+  enum class Origin { Declared, Assumed, Defined } origin = Origin::Declared;
+  Loc loc;      // where it was declared, defined or first used
+  Expr value;   // Declared with "= value": the value expression (a constant), else null
+  Expr node;    // the IR variable node (ir::var); for Defined, node->args[0] is the definition
+};
+
+struct Statement {
+  enum class Kind { Declaration, Definition, Query, Evaluate } kind;
+  Loc loc;
+  std::vector<std::string> names;  // Declaration: the declared names; Definition: the defined name
+  Expr expr;                       // Definition: the definition; Query: f; Evaluate: the expression
+  QueryOp op = QueryOp::Diff;      // Query
+  Expr wrt;                        // Query: the variable node
+};
+
+/// A type-checked program: statements in order, every name's symbol, and the
+/// dimension names in the order they were introduced.
+struct Program {
+  std::vector<Statement> statements;
+  std::map<std::string, Symbol> symbols;
+  std::vector<std::string> symbol_order;  // declaration/first-use order
+  std::vector<std::string> dims;          // every symbolic dimension name
+  const Symbol* find(const std::string& name) const {
+    auto it = symbols.find(name);
+    return it == symbols.end() ? nullptr : &it->second;
+  }
+};
+
+/// Analyses several parsed units as one program, in order (e.g. the --let
+/// declarations, then a program file or an EXPR). Dimensions are unified
+/// across all of them. Throws UserError (located in the right unit).
+Program analyse(const std::vector<const Parsed*>& units);
+inline Program analyse(const Parsed& unit) { return analyse(std::vector<const Parsed*>{&unit}); }
+
+}  // namespace mcalc

@@ -1,0 +1,285 @@
+// Smart constructors of the IR: each computes the node's shape once and
+// asserts the invariants sema has already checked for the user.
+#include "mcalc/ir.hpp"
+
+#include <cmath>
+#include <functional>
+#include <set>
+#include <utility>
+
+namespace mcalc {
+
+const char* fn_name(Fn f) {
+  switch (f) {
+    case Fn::None: return "<none>";
+    case Fn::Sin: return "sin";
+    case Fn::Cos: return "cos";
+    case Fn::Tan: return "tan";
+    case Fn::Asin: return "asin";
+    case Fn::Acos: return "acos";
+    case Fn::Atan: return "atan";
+    case Fn::Exp: return "exp";
+    case Fn::Log: return "log";
+    case Fn::Sqrt: return "sqrt";
+    case Fn::Abs: return "abs";
+    case Fn::Sign: return "sign";
+    case Fn::Tanh: return "tanh";
+    case Fn::Sigmoid: return "sigmoid";
+    case Fn::Relu: return "relu";
+    case Fn::Softplus: return "softplus";
+    case Fn::Step: return "step";
+    case Fn::Heaviside: return "heaviside";
+    case Fn::LeakyRelu: return "leaky_relu";
+    case Fn::Max: return "max";
+    case Fn::Min: return "min";
+    case Fn::Sum: return "sum";
+    case Fn::Mean: return "mean";
+    case Fn::Norm2: return "norm2";
+    case Fn::Norm1: return "norm1";
+    case Fn::Logsumexp: return "logsumexp";
+    case Fn::Softmax: return "softmax";
+    case Fn::Tr: return "tr";
+    case Fn::Det: return "det";
+    case Fn::Logdet: return "logdet";
+    case Fn::Inv: return "inv";
+    case Fn::DiagOf: return "diag";
+    case Fn::DiagVec: return "diag";
+  }
+  return "<bad fn>";
+}
+
+bool fn_is_elementwise(Fn f) {
+  switch (f) {
+    case Fn::Sin: case Fn::Cos: case Fn::Tan: case Fn::Asin: case Fn::Acos: case Fn::Atan:
+    case Fn::Exp: case Fn::Log: case Fn::Sqrt: case Fn::Abs: case Fn::Sign: case Fn::Tanh:
+    case Fn::Sigmoid: case Fn::Relu: case Fn::Softplus: case Fn::Step: case Fn::Heaviside:
+    case Fn::LeakyRelu: case Fn::Max: case Fn::Min:
+      return true;
+    default:
+      return false;
+  }
+}
+
+namespace ir {
+namespace {
+
+Node make(Kind k, Shape s, std::vector<Expr> args = {}) {
+  Node n;
+  n.kind = k;
+  n.shape = s;
+  n.args = std::move(args);
+  for (const auto& a : n.args) MCALC_ASSERT(a != nullptr, "null operand");
+  return n;
+}
+
+Expr share(Node n) { return std::make_shared<const Node>(std::move(n)); }
+
+std::string shapes(const Expr& a, const Expr& b) { return a->shape.str() + " and " + b->shape.str(); }
+
+Shape broadcast(const Expr& a, const Expr& b, const char* what) {
+  MCALC_ASSERT(broadcast_compatible(a->shape, b->shape), std::string(what) + " of " + shapes(a, b));
+  return a->is_scalar() ? b->shape : a->shape;
+}
+
+Expr binary_bc(Kind k, Expr a, Expr b, const char* what) {
+  Shape s = broadcast(a, b, what);
+  return share(make(k, s, {std::move(a), std::move(b)}));
+}
+}  // namespace
+
+bool broadcast_compatible(const Shape& a, const Shape& b) { return a.is_scalar() || b.is_scalar() || a == b; }
+
+Expr num(double v) {
+  MCALC_ASSERT(std::isfinite(v), "non-finite literal");
+  Node n = make(Kind::Num, Shape::scalar());
+  n.num = v;
+  return share(std::move(n));
+}
+
+Expr var(std::string name, Shape shape, Expr def) {
+  MCALC_ASSERT(!name.empty(), "unnamed variable");
+  if (def) MCALC_ASSERT(def->shape == shape, "definition of " + name + " has shape " + def->shape.str());
+  Node n = make(Kind::Var, shape);
+  n.name = std::move(name);
+  if (def) n.args.push_back(std::move(def));
+  return share(std::move(n));
+}
+
+Expr dim_size(Dim d) {
+  Node n = make(Kind::DimSize, Shape::scalar());
+  n.dim = std::move(d);
+  return share(std::move(n));
+}
+
+Expr add(Expr a, Expr b) { return binary_bc(Kind::Add, std::move(a), std::move(b), "add"); }
+Expr sub(Expr a, Expr b) { return binary_bc(Kind::Sub, std::move(a), std::move(b), "subtract"); }
+Expr hadamard(Expr a, Expr b) { return binary_bc(Kind::Hadamard, std::move(a), std::move(b), "hadamard"); }
+Expr elem_div(Expr a, Expr b) { return binary_bc(Kind::ElemDiv, std::move(a), std::move(b), "elem_div"); }
+Expr elem_pow(Expr a, Expr b) { return binary_bc(Kind::ElemPow, std::move(a), std::move(b), "elem_pow"); }
+
+Expr neg(Expr a) {
+  Shape s = a->shape;
+  return share(make(Kind::Neg, s, {std::move(a)}));
+}
+
+Expr mul(Expr a, Expr b) {
+  Shape s;
+  if (a->is_scalar()) s = b->shape;
+  else if (b->is_scalar()) s = a->shape;
+  else {
+    MCALC_ASSERT(a->shape.cols == b->shape.rows, "matrix product of " + shapes(a, b));
+    s = Shape{a->shape.rows, b->shape.cols};
+  }
+  return share(make(Kind::Mul, s, {std::move(a), std::move(b)}));
+}
+
+Expr div(Expr a, Expr b) {
+  MCALC_ASSERT(b->is_scalar(), "division by " + b->shape.str());
+  Shape s = a->shape;
+  return share(make(Kind::Div, s, {std::move(a), std::move(b)}));
+}
+
+Expr dot(Expr a, Expr b) {
+  MCALC_ASSERT(a->shape.cols.is_one() && b->shape.cols.is_one() && a->shape.rows == b->shape.rows,
+               "dot of " + shapes(a, b));
+  return share(make(Kind::Dot, Shape::scalar(), {std::move(a), std::move(b)}));
+}
+
+Expr pow(Expr a, Expr b) {
+  MCALC_ASSERT(b->is_scalar(), "power with exponent " + b->shape.str());
+  if (!a->is_scalar()) {
+    MCALC_ASSERT(a->shape.is_square() && b->kind == Kind::Num && b->num == std::floor(b->num),
+                 "matrix power needs a square matrix and an integer exponent");
+  }
+  Shape s = a->shape;
+  return share(make(Kind::Pow, s, {std::move(a), std::move(b)}));
+}
+
+Expr transpose(Expr a) {
+  Shape s = a->shape.transposed();
+  return share(make(Kind::Transpose, s, {std::move(a)}));
+}
+
+Expr index(Expr a, long i, long j) {
+  const Shape& s = a->shape;
+  MCALC_ASSERT(i >= 1 && j >= 0, "index below 1");
+  if (j == 0) {
+    MCALC_ASSERT(s.is_vector_like(), "single index into " + s.str());
+    Dim len = s.cols.is_one() ? s.rows : s.cols;
+    MCALC_ASSERT(!len.is_const() || i <= len.value(), "index out of range");
+  } else {
+    MCALC_ASSERT(!s.rows.is_const() || i <= s.rows.value(), "row index out of range");
+    MCALC_ASSERT(!s.cols.is_const() || j <= s.cols.value(), "column index out of range");
+  }
+  Node n = make(Kind::Index, Shape::scalar(), {std::move(a)});
+  n.i = i;
+  n.j = j;
+  return share(std::move(n));
+}
+
+Expr call(Fn f, std::vector<Expr> args) {
+  MCALC_ASSERT(f != Fn::None && !args.empty(), "bad call");
+  const Shape s0 = args[0]->shape;
+  Shape s = s0;
+  auto arity = [&](std::size_t n) { MCALC_ASSERT(args.size() == n, std::string("arity of ") + fn_name(f)); };
+  switch (f) {
+    case Fn::None: break;
+    case Fn::Sin: case Fn::Cos: case Fn::Tan: case Fn::Asin: case Fn::Acos: case Fn::Atan:
+    case Fn::Exp: case Fn::Log: case Fn::Sqrt: case Fn::Abs: case Fn::Sign: case Fn::Tanh:
+    case Fn::Sigmoid: case Fn::Relu: case Fn::Softplus: case Fn::Step: case Fn::Heaviside:
+      arity(1);
+      break;
+    case Fn::LeakyRelu:
+      arity(2);
+      MCALC_ASSERT(args[1]->is_scalar(), "leaky_relu slope must be a scalar");
+      break;
+    case Fn::Max: case Fn::Min:
+      arity(2);
+      s = broadcast(args[0], args[1], fn_name(f));
+      break;
+    case Fn::Sum: case Fn::Mean: case Fn::Norm2: case Fn::Norm1:
+      arity(1);
+      s = Shape::scalar();
+      break;
+    case Fn::Logsumexp:
+      arity(1);
+      MCALC_ASSERT(s0.is_vector_like(), "logsumexp of " + s0.str());
+      s = Shape::scalar();
+      break;
+    case Fn::Softmax:
+      arity(1);
+      MCALC_ASSERT(s0.cols.is_one(), "softmax of " + s0.str());
+      break;
+    case Fn::Tr: case Fn::Det: case Fn::Logdet:
+      arity(1);
+      MCALC_ASSERT(s0.is_square(), std::string(fn_name(f)) + " of " + s0.str());
+      s = Shape::scalar();
+      break;
+    case Fn::Inv:
+      arity(1);
+      MCALC_ASSERT(s0.is_square(), "inv of " + s0.str());
+      break;
+    case Fn::DiagOf:
+      arity(1);
+      MCALC_ASSERT(s0.cols.is_one(), "diag of " + s0.str());
+      s = Shape{s0.rows, s0.rows};
+      break;
+    case Fn::DiagVec:
+      arity(1);
+      MCALC_ASSERT(s0.is_square(), "diag of " + s0.str());
+      s = Shape::vector(s0.rows);
+      break;
+  }
+  Node n = make(Kind::Call, s, std::move(args));
+  n.fn = f;
+  return share(std::move(n));
+}
+
+Expr literal(long rows, long cols, std::vector<Expr> entries) {
+  MCALC_ASSERT(rows >= 1 && cols >= 1 && entries.size() == static_cast<std::size_t>(rows * cols),
+               "literal size");
+  for (const auto& e : entries) MCALC_ASSERT(e && e->is_scalar(), "literal entries must be scalars");
+  Node n = make(Kind::Literal, Shape{Dim::lit(rows), Dim::lit(cols)}, std::move(entries));
+  n.lit_rows = rows;
+  n.lit_cols = cols;
+  return share(std::move(n));
+}
+
+Expr ones(Shape s) { return share(make(Kind::Ones, s)); }
+Expr zeros(Shape s) { return share(make(Kind::Zeros, s)); }
+Expr eye(Dim n) { return share(make(Kind::Eye, Shape{n, n})); }
+
+Expr unit(long i, Dim n) {
+  MCALC_ASSERT(i >= 1 && (!n.is_const() || i <= n.value()), "unit index out of range");
+  Node node = make(Kind::Unit, Shape::vector(n));
+  node.i = i;
+  return share(std::move(node));
+}
+
+Expr located(Expr e, Loc loc) {
+  Node n = *e;
+  n.loc = std::move(loc);
+  return share(std::move(n));
+}
+
+bool equal(const Expr& a, const Expr& b) {
+  // Memoised on node pairs so that comparing two large DAGs stays linear.
+  std::set<std::pair<const Node*, const Node*>> known;
+  std::function<bool(const Node*, const Node*)> eq = [&](const Node* x, const Node* y) -> bool {
+    if (x == y) return true;
+    if (!x || !y) return false;
+    if (known.count({x, y})) return true;
+    if (x->kind != y->kind || x->shape != y->shape || x->fn != y->fn || x->num != y->num ||
+        x->name != y->name || x->dim != y->dim || x->i != y->i || x->j != y->j ||
+        x->lit_rows != y->lit_rows || x->lit_cols != y->lit_cols || x->args.size() != y->args.size())
+      return false;
+    for (std::size_t k = 0; k < x->args.size(); ++k)
+      if (!eq(x->args[k].get(), y->args[k].get())) return false;
+    known.insert({x, y});
+    return true;
+  };
+  return eq(a.get(), b.get());
+}
+
+}  // namespace ir
+}  // namespace mcalc
