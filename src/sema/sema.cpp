@@ -1,7 +1,6 @@
-// The public face of sema: analyse() over parsed units, and how types are reported.
+// How sema reports names and types.
 #include "mcalc/sema.hpp"
 
-#include "sema/analyser.hpp"
 
 namespace mcalc {
 
@@ -12,18 +11,6 @@ const char* query_name(QueryOp op) {
     case QueryOp::Hessian: return "hessian";
   }
   return "<bad query>";
-}
-
-Program analyse(const std::vector<const Parsed*>& units) {
-  std::vector<sema::Unit> views;
-  for (const Parsed* u : units) {
-    MCALC_ASSERT(u != nullptr, "null unit");
-    views.push_back(sema::Unit{&u->program(), [u](const ast::x3::position_tagged& n) {
-                                 // A node the parser did not tag has no place of its own.
-                                 return n.id_first < 0 ? Loc{} : u->loc(n);
-                               }});
-  }
-  return sema::analyse_units(views);
 }
 
 std::string type_string(const Shape& s) {
