@@ -205,9 +205,14 @@ class Analyser {
 
   /// "n ≠ k", or "shapes differ" when an elementwise operation meets a
   /// vector where a matrix (or a scalar) was expected.
-  std::string detail(Namer& nm, Dims::Conflict c, bool elementwise) {
-    if (elementwise && (dims_.is_one(c.a) || dims_.is_one(c.b))) return "shapes differ";
-    return nm.dim(c.a).str() + " ≠ " + nm.dim(c.b).str();
+  std::string detail(Namer& nm, Dims::Conflict c) { return nm.dim(c.a).str() + " ≠ " + nm.dim(c.b).str(); }
+  /// For elementwise operations: "shapes differ" when one side is a vector
+  /// and the other a matrix (or a row), else the first dimension that differs.
+  std::string detail(Namer& nm, Dims::Conflict c, TShape a, TShape b) {
+    if (dims_.is_one(a.rows) != dims_.is_one(b.rows) || dims_.is_one(a.cols) != dims_.is_one(b.cols) ||
+        dims_.is_one(c.a) || dims_.is_one(c.b))
+      return "shapes differ";
+    return detail(nm, c);
   }
 
   // ---- dimensions ----
@@ -465,7 +470,10 @@ class Analyser {
     std::vector<T> entries;
     for (std::size_t r = 0; r < b.rows.size(); ++r) {
       if (b.rows[r].size() != cols)
-        fail(Msg::RaggedLiteral, l, {std::to_string(r + 1), std::to_string(b.rows[r].size()), std::to_string(cols)});
+        fail(Msg::RaggedLiteral, l,
+             {std::to_string(r + 1), count_phrase(static_cast<int>(b.rows[r].size()),
+                                                  static_cast<int>(b.rows[r].size()), "entry"),
+              std::to_string(cols)});
       for (const auto& op : b.rows[r]) {
         T e = expr(op);
         require_scalar(e, "a bracket entry");
@@ -565,7 +573,7 @@ class Analyser {
     if (dims_.is_scalar(b->shape)) return a->shape;
     if (auto c = dims_.unify(a->shape, b->shape)) {
       Namer nm = namer();
-      fail(Msg::ShapeMismatch, l, {verb, nm.str(a->shape), nm.str(b->shape), detail(nm, *c, true)});
+      fail(Msg::ShapeMismatch, l, {verb, nm.str(a->shape), nm.str(b->shape), detail(nm, *c, a->shape, b->shape)});
     }
     return a->shape;
   }
@@ -580,7 +588,7 @@ class Analyser {
     if (auto c = dims_.unify(a->shape.rows, b->shape.rows)) {
       Namer nm = namer();
       fail(Msg::ShapeMismatch, l,
-           {"take the dot product of", nm.str(a->shape), nm.str(b->shape), detail(nm, *c, false)});
+           {"take the dot product of", nm.str(a->shape), nm.str(b->shape), detail(nm, *c)});
     }
     T t = make(TNode::Op::Binary, scalar_shape(), l, {a, b});
     t->kind = Kind::Dot;
@@ -606,7 +614,7 @@ class Analyser {
         if (dims_.is_scalar(b->shape)) return node(Kind::Mul, a->shape);
         if (auto c = dims_.unify(a->shape.cols, b->shape.rows)) {
           Namer nm = namer();
-          fail(Msg::MulMismatch, l, {nm.str(a->shape), nm.str(b->shape), detail(nm, *c, false)});
+          fail(Msg::MulMismatch, l, {nm.str(a->shape), nm.str(b->shape), detail(nm, *c)});
         }
         return node(Kind::Mul, {a->shape.rows, b->shape.cols});
       }

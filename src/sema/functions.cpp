@@ -101,9 +101,10 @@ std::string suggest_function(const std::string& name) {
 }
 
 std::string count_phrase(int min, int max, const char* noun) {
-  std::string n(noun);
-  if (min == max) return std::to_string(min) + " " + n + (min == 1 ? "" : "s");
-  return std::to_string(min) + " or " + std::to_string(max) + " " + n + "s";
+  // "entry" -> "entries", "argument" -> "arguments"
+  std::string n(noun), plural = n.back() == 'y' ? n.substr(0, n.size() - 1) + "ies" : n + "s";
+  if (min == max) return std::to_string(min) + " " + (min == 1 ? n : plural);
+  return std::to_string(min) + " or " + std::to_string(max) + " " + plural;
 }
 
 }  // namespace mcalc::sema
