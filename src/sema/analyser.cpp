@@ -82,14 +82,15 @@ const N* as_fwd(const ast::Operand& op) {
   return nullptr;
 }
 
-/// Looks through parenthesised operands (chains without operators).
+/// Looks through chains without operators (parentheses, and every precedence
+/// level the grammar passes through) and postfix nodes without operators.
 const ast::Operand& strip(const ast::Operand& op) {
   const ast::Operand* cur = &op;
-  while (const ast::Chain* c = as_fwd<ast::Chain>(*cur)) {
-    if (!c->rest.empty()) break;
-    cur = &c->first;
+  for (;;) {
+    if (const ast::Chain* c = as_fwd<ast::Chain>(*cur); c && c->rest.empty()) cur = &c->first;
+    else if (const ast::Postfix* p = as_fwd<ast::Postfix>(*cur); p && p->ops.empty()) cur = &p->base;
+    else return *cur;
   }
-  return *cur;
 }
 
 bool is_query_name(const std::string& n) { return n == "diff" || n == "grad" || n == "hessian"; }

@@ -321,3 +321,42 @@ TEST_CASE("nodes carry their source locations", "[sema]") {
   CHECK(def->args[0]->loc.col == 5);
   CHECK(def->args[0]->loc.len == 3);
 }
+
+TEST_CASE("indices are checked again once sizes are known", "[sema]") {
+  // x[5] types while x's length is unknown; the literal fixes it to 3 later.
+  try {
+    analyse_text("y = x[5]\nx + [1; 2; 3]");
+    FAIL("no error");
+  } catch (const UserError& e) {
+    CHECK(e.id() == Msg::IndexOutOfRange);
+    CHECK(e.text() == "index 5 is out of range for vector(3)");
+    CHECK(e.loc().line == 1);
+  }
+  CHECK_IR(last_expr(analyse_text("y = x[2]\nx + [1; 2; 3]")),
+           ir::add(ir::var("x", Shape::vector(Dim::lit(3))), ir::literal(3, 1, {num(1), num(2), num(3)})));
+}
+
+TEST_CASE("a 1x1 product is a scalar and broadcasts", "[sema]") {
+  Program p = analyse_text("W3 : matrix(1, 3)\nW3*h + x");
+  CHECK(type_of(p, "h") == "vector(3)");
+  CHECK(type_of(p, "x") == "vector(n)");
+  CHECK(last_expr(p)->shape == Shape::vector(n));
+  p = analyse_text("(w'*x)*A + B");
+  CHECK(type_of(p, "A") == "matrix(m, k)");
+  CHECK(type_of(p, "B") == "matrix(m, k)");
+}
+
+TEST_CASE("statement-level details", "[sema]") {
+  Program p = analyse_text("x : vector(n)\nz = 2*x\nz'*z");
+  REQUIRE(p.statements.size() == 3);
+  CHECK(p.statements[0].names == std::vector<std::string>{"x"});
+  CHECK(p.statements[1].names == std::vector<std::string>{"z"});
+  CHECK_IR(p.statements[1].expr, ir::mul(num(2), vec("x", "n")));
+  Expr z = p.find("z")->node;
+  CHECK(z->args.size() == 1);
+  CHECK(z->args[0] == p.statements[1].expr);
+  CHECK_IR(last_expr(p), ir::mul(ir::transpose(z), z));
+  CHECK(last_expr(p)->args[1] == z);  // uses of z share its node
+  CHECK(p.find("z")->loc.line == 2);
+  CHECK(p.find("x")->value == nullptr);
+}
