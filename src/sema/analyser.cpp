@@ -789,6 +789,7 @@ class Analyser {
     auto note_dim = [&](const Dim& d) {
       if (!d.is_const() && seen_dims.insert(d.name()).second) p.dims.push_back(d.name());
     };
+    std::map<const TNode*, Expr> values;
     for (const auto& name : order_) {
       const SymInfo& s = syms_.at(name);
       Symbol sym;
@@ -799,7 +800,11 @@ class Analyser {
       note_dim(sym.shape.rows);
       note_dim(sym.shape.cols);
       if (s.origin != Symbol::Origin::Defined) sym.node = ir::located(ir::var(name, sym.shape), s.loc);
-      if (s.value) sym.value = lower(s.value);
+      if (s.value) {  // x, w : vector(3) = [...] share one value node
+        auto [it, fresh] = values.emplace(s.value.get(), nullptr);
+        if (fresh) it->second = lower(s.value);
+        sym.value = it->second;
+      }
       p.symbols.emplace(name, std::move(sym));
       p.symbol_order.push_back(name);
     }

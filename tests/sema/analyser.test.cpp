@@ -360,3 +360,9 @@ TEST_CASE("statement-level details", "[sema]") {
   CHECK(p.find("z")->loc.line == 2);
   CHECK(p.find("x")->value == nullptr);
 }
+
+TEST_CASE("names declared together share their value", "[sema]") {
+  Program p = analyse_text("x, w : vector(3) = [1; 2; 3]");
+  CHECK(p.find("x")->value == p.find("w")->value);
+  CHECK_IR(p.find("w")->value, ir::literal(3, 1, {num(1), num(2), num(3)}));
+}
