@@ -366,3 +366,23 @@ TEST_CASE("names declared together share their value", "[sema]") {
   CHECK(p.find("x")->value == p.find("w")->value);
   CHECK_IR(p.find("w")->value, ir::literal(3, 1, {num(1), num(2), num(3)}));
 }
+
+TEST_CASE("trees with operator-less chains and postfix nodes analyse the same", "[sema]") {
+  const char* programs[] = {
+      "x : vector(n)\n-2*x + (3)\n-x'",
+      "X : matrix(N, n)\nsum((y - max(0, X*w + b)).^2)/N",
+      "A : matrix(n)\nA^-1 + A^(2)\nx[(1)]\nones((n))\ngrad(x'*A*x, (x))",
+      "W : matrix(2, 3) = [-1, 2, 3; 4, 5, -6]\nb : vector(2) = [1, 2]\nσ(W*h + b)",
+  };
+  for (const char* text : programs) {
+    INFO(text);
+    MiniParsed plain(text, "<input>"), verbose(text, "<input>", true);
+    Program a = sema::analyse_units({plain.unit()}), b = sema::analyse_units({verbose.unit()});
+    REQUIRE(a.statements.size() == b.statements.size());
+    for (std::size_t i = 0; i < a.statements.size(); ++i) {
+      if (!a.statements[i].expr) continue;
+      CHECK_IR(b.statements[i].expr, a.statements[i].expr);
+    }
+    CHECK(reported_types(a) == reported_types(b));
+  }
+}

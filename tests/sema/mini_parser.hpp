@@ -19,8 +19,10 @@ namespace mcalc::testing {
 
 class MiniParsed {
  public:
-  MiniParsed(std::string text, std::string origin)
-      : src_(std::make_shared<const SourceText>(SourceText{std::move(text), std::move(origin)})) {
+  /// `verbose` builds the trees the X3 grammar builds: a Chain at every
+  /// precedence level and a Postfix around every primary, operators or not.
+  MiniParsed(std::string text, std::string origin, bool verbose = false)
+      : src_(std::make_shared<const SourceText>(SourceText{std::move(text), std::move(origin)})), verbose_(verbose) {
     parse_program();
   }
   const ast::Program& program() const { return program_; }
@@ -188,7 +190,7 @@ class MiniParsed {
       tag(op, ob);
       c.rest.push_back(std::move(op));
     }
-    if (c.rest.empty()) return c.first;
+    if (c.rest.empty() && !verbose_) return c.first;
     tag(c, b);
     return Operand(ast::x3::forward_ast<ast::Chain>(std::move(c)));
   }
@@ -223,7 +225,13 @@ class MiniParsed {
     ast::BinOp op;
     if (eat(".^")) op = ast::BinOp::ElemPow;
     else if (eat("^")) op = ast::BinOp::Pow;
-    else return base;
+    else if (!verbose_) return base;
+    else {
+      ast::Chain c;
+      c.first = std::move(base);
+      tag(c, b);
+      return Operand(ast::x3::forward_ast<ast::Chain>(std::move(c)));
+    }
     ast::Chain c;
     c.first = std::move(base);
     ast::Operation o;
@@ -265,7 +273,7 @@ class MiniParsed {
         break;
       }
     }
-    if (p.ops.empty()) return base;
+    if (p.ops.empty() && !verbose_) return base;
     p.base = std::move(base);
     tag(p, b);
     return Operand(ast::x3::forward_ast<ast::Postfix>(std::move(p)));
@@ -321,6 +329,7 @@ class MiniParsed {
   std::vector<std::pair<std::size_t, std::size_t>> spans_;
   std::size_t pos_ = 0;
   std::size_t last_end_ = 0;
+  bool verbose_ = false;
 };
 
 }  // namespace mcalc::testing
