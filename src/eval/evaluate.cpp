@@ -52,7 +52,7 @@ struct Evaluator::Impl {
           unified.insert(n);
         }
       }
-      for (const auto& a : n->args) stack.push_back(a.get());
+      for (auto a = n->args.rbegin(); a != n->args.rend(); ++a) stack.push_back(a->get());  // left first
     }
   }
 

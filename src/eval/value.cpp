@@ -27,7 +27,7 @@ std::string size_str(long rows, long cols) { return std::to_string(rows) + " x "
 
 std::string format_number(double v) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
+  std::snprintf(buf, sizeof buf, "%.6g", v == 0 ? 0.0 : v);  // no "-0"
   return buf;
 }
 
