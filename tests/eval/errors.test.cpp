@@ -97,10 +97,10 @@ TEST_CASE("eval errors: index out of range at run time", "[eval][errors]") {
   bs.values["x"] = col({1, 2, 3});
   bs.values["A"] = mat({{1, 2}, {3, 4}});
   CHECK(error_of([&] { evaluate(ir::index(x, 4), bs); }) == Msg::IndexOutOfRange);
-  CHECK(text_of([&] { evaluate(ir::index(x, 4), bs); }) == "index [4] is outside a value of size 3 x 1");
-  CHECK(text_of([&] { evaluate(ir::index(A, 1, 3), bs); }) == "index [1, 3] is outside a value of size 2 x 2");
+  CHECK(text_of([&] { evaluate(ir::index(x, 4), bs); }) == "index 4 is out of range for vector(3)");
+  CHECK(text_of([&] { evaluate(ir::index(A, 1, 3), bs); }) == "index 3 is out of range for matrix(2, 2)");
   CHECK(text_of([&] { evaluate(ir::add(ir::index(x, 1), ir::call(Fn::Sum, {ir::unit(5, n)})), bs); }) ==
-        "index [5] is outside a value of size 3 x 1");
+        "index 5 is out of range for vector(3)");
 }
 
 TEST_CASE("eval errors: singular matrices and logdet", "[eval][errors]") {
