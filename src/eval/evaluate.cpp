@@ -56,6 +56,25 @@ struct Evaluator::Impl {
     }
   }
 
+  // Evaluates the operands of `root` bottom-up with an explicit stack, so
+  // that a long chain (a + b + c + ... from a large input) does not recurse
+  // once per link; compute() then finds every operand memoised.
+  void evaluate_operands(const Expr& root) {
+    std::vector<std::pair<const Expr*, bool>> stack{{&root, false}};
+    while (!stack.empty()) {
+      auto [e, expanded] = stack.back();
+      stack.pop_back();
+      if (memo.count(e->get())) continue;
+      if (expanded) {
+        eval(*e);
+        continue;
+      }
+      stack.push_back({e, true});
+      for (auto a = (*e)->args.rbegin(); a != (*e)->args.rend(); ++a)
+        if (!memo.count(a->get())) stack.push_back({&*a, false});
+    }
+  }
+
   const Value& eval(const Expr& e) {
     auto it = memo.find(e.get());
     if (it != memo.end()) return it->second;
@@ -232,6 +251,7 @@ Eigen::MatrixXd Evaluator::evaluate(const Expr& e) {
   MCALC_ASSERT(e != nullptr, "evaluating a null expression");
   impl_->roots.push_back(e);
   impl_->unify_inputs(e);
+  impl_->evaluate_operands(e);
   return impl_->eval(e).materialise(e->loc);
 }
 
@@ -239,6 +259,7 @@ double Evaluator::scalar(const Expr& e) {
   MCALC_ASSERT(e != nullptr && e->is_scalar(), "scalar() of a non-scalar expression");
   impl_->roots.push_back(e);
   impl_->unify_inputs(e);
+  impl_->evaluate_operands(e);
   return impl_->scalar(e);
 }
 
