@@ -1,0 +1,108 @@
+// Rules with head * (matrix product and scaling), / and dot.
+#include <algorithm>
+#include <cmath>
+
+#include "mcalc/simplify.hpp"
+#include "simplify/rules.hpp"
+
+namespace mcalc {
+namespace simp {
+namespace {
+
+bool is_ones_row(const Expr& e) {  // ones(n)'
+  return e->kind == Kind::Transpose && is_ones(e->args[0]) && e->args[0]->shape.cols.is_one();
+}
+bool is_scaling(const Expr& e) { return e->kind == Kind::Mul && e->args[0]->is_scalar(); }
+
+/// Splits a product of scalars into its literal coefficient and other factors.
+void scalar_factors(const Expr& e, double& coef, std::vector<Expr>& out) {
+  if (e->kind == Kind::Mul && e->args[0]->is_scalar() && e->args[1]->is_scalar()) {
+    scalar_factors(e->args[0], coef, out);
+    scalar_factors(e->args[1], coef, out);
+  } else if (e->kind == Kind::Neg && e->is_scalar()) {
+    coef = -coef;
+    scalar_factors(e->args[0], coef, out);
+  } else if (e->kind == Kind::Num) {
+    coef *= e->num;
+  } else {
+    out.push_back(e);
+  }
+}
+
+/// Orders commutative scalar factors deterministically: smaller first, then by key.
+bool factor_less(const Expr& a, const Expr& b) {
+  std::size_t sa = expr_size(a), sb = expr_size(b);
+  if (sa != sb) return sa < sb;
+  return key(a) < key(b);
+}
+
+/// c * f1 * f2 * ... with the factors in canonical order.
+Expr scalar_product(const Expr& a, const Expr& b) {
+  double coef = 1;
+  std::vector<Expr> fs;
+  scalar_factors(a, coef, fs);
+  scalar_factors(b, coef, fs);
+  if (coef == 0) return ir::num(0);
+  std::stable_sort(fs.begin(), fs.end(), factor_less);
+  Expr r;
+  for (auto& f : fs) r = r ? ir::mul(r, f) : f;
+  if (!r) return ir::num(coef);
+  if (coef == 1) return r;
+  if (coef == -1) return ir::neg(r);
+  return ir::mul(ir::num(coef), r);
+}
+
+}  // namespace
+
+Expr mul(Expr a, Expr b) {
+  Shape s = a->is_scalar() ? b->shape : b->is_scalar() ? a->shape : Shape{a->shape.rows, b->shape.cols};
+  if (is_zero(a) || is_zero(b)) return zero_of(s);                                 // 0*B = A*0 = 0
+  if (is_num(a, 1)) return b;                                                      // 1*B = B
+  if (is_num(b, 1)) return a;                                                      // A*1 = A
+  if (a->is_scalar() && b->is_scalar()) return scalar_product(a, b);               // c*x*y, ordered
+  if (b->is_scalar()) return mul(b, a);                                            // A*s = s*A
+  if (a->kind == Kind::Neg) return neg(mul(a->args[0], b));                        // (-A)*B = -(A*B)
+  if (b->kind == Kind::Neg) return neg(mul(a, b->args[0]));                        // A*(-B) = -(A*B)
+  if (a->is_scalar()) {
+    if (is_scaling(b)) return mul(mul(a, b->args[0]), b->args[1]);                 // s*(t*B) = (s*t)*B
+    return ir::mul(std::move(a), std::move(b));
+  }
+  // Matrix products.
+  if (is_eye(a)) return b;                                                         // I*B = B
+  if (is_eye(b)) return a;                                                         // A*I = A
+  if (is_scaling(a)) return mul(a->args[0], mul(a->args[1], b));                   // (s*A)*B = s*(A*B)
+  if (is_scaling(b)) return mul(b->args[0], mul(a, b->args[1]));                   // A*(s*B) = s*(A*B)
+  if (is_ones_row(a) && is_call(b, Fn::DiagOf)) return transpose(b->args[0]);      // 1'*diag(x) = x'
+  if (is_call(a, Fn::DiagOf) && is_ones(b)) return a->args[0];                     // diag(x)*1 = x
+  if (is_call(a, Fn::DiagOf) && is_call(b, Fn::DiagOf))                            // diag(a)*diag(b) = diag(a.*b)
+    return call(Fn::DiagOf, {hadamard(a->args[0], b->args[0])});
+  if (is_call(a, Fn::DiagOf) && b->shape.is_col()) return hadamard(a->args[0], b);  // diag(a)*v = a.*v
+  if (a->shape.is_row() && is_call(b, Fn::DiagOf))                                 // v'*diag(a) = (v.*a)'
+    return transpose(hadamard(transpose(a), b->args[0]));
+  if (a->kind == Kind::Transpose && a->args[0]->kind == Kind::Unit && b->shape.cols.is_one())
+    return index(b, a->args[0]->i, 0);                                             // e_i'*v = v[i]
+  return ir::mul(std::move(a), std::move(b));
+}
+
+Expr div(Expr a, Expr b) {
+  if (is_num(b, 1)) return a;                                                      // A/1 = A
+  if (is_zero(a)) return a;                                                        // 0/b = 0
+  if (a->kind == Kind::Num && b->kind == Kind::Num && b->num != 0) {               // c1/c2 when exact
+    double q = a->num / b->num;
+    if (q == std::round(q)) return ir::num(q);
+  }
+  if (a->kind == Kind::Neg) return neg(div(a->args[0], b));                        // (-A)/b = -(A/b)
+  if (!a->is_scalar() && is_scaling(a))                                            // (s*A)/t = (s/t)*A
+    return mul(div(a->args[0], b), a->args[1]);
+  if (a->is_scalar() && is_scaling(a) && a->args[0]->kind == Kind::Num && a->args[1]->kind != Kind::Num)
+    return mul(div(a->args[0], b), a->args[1]);                                    // (c*x)/t = (c/t)*x
+  return ir::div(std::move(a), std::move(b));
+}
+
+Expr dot(Expr a, Expr b) {
+  if (is_zero(a) || is_zero(b)) return ir::num(0);                                 // 0·b = a·0 = 0
+  return ir::dot(std::move(a), std::move(b));
+}
+
+}  // namespace simp
+}  // namespace mcalc

@@ -1,0 +1,95 @@
+// The simplifier's driver: a structural pass (the rules per head node,
+// bottom-up, memoised per node so shared subexpressions stay shared), then a
+// normalisation of each maximal elementwise subexpression through GiNaC,
+// keeping whichever candidate form is smallest.
+#include "mcalc/simplify.hpp"
+
+#include <unordered_map>
+
+#include "simplify/ginac_bridge.hpp"
+#include "simplify/rules.hpp"
+
+namespace mcalc {
+namespace {
+
+// Elementwise subexpressions larger than this are left to the structural rules
+// (GiNaC's expand and normal can grow exponentially on them).
+constexpr std::size_t kGinacLimit = 300;
+constexpr std::size_t kExpandLimit = 80;
+
+class Simplifier {
+ public:
+  Expr structural(const Expr& e) {
+    if (e->kind == Kind::Var) return e;  // prints by name; its definition is the user's
+    auto it = struct_memo_.find(e.get());
+    if (it != struct_memo_.end()) return it->second;
+    std::vector<Expr> args;
+    for (const auto& a : e->args) args.push_back(structural(a));
+    Expr r = simp::rebuild(e, std::move(args));
+    struct_memo_[e.get()] = r;
+    return r;
+  }
+
+  Expr normalise(const Expr& e) {
+    if (e->kind == Kind::Var) return e;
+    auto it = norm_memo_.find(e.get());
+    if (it != norm_memo_.end()) return it->second;
+    Expr r;
+    if (gx::is_elementwise(e) && e->kind != Kind::Num) {
+      r = normalise_elementwise(skeleton(e));
+    } else {
+      std::vector<Expr> args;
+      for (const auto& a : e->args) args.push_back(normalise(a));
+      r = simp::rebuild(e, std::move(args));
+    }
+    norm_memo_[e.get()] = r;
+    return r;
+  }
+
+ private:
+  /// The elementwise tree of `e` with every atom below it normalised.
+  Expr skeleton(const Expr& e) {
+    if (!gx::is_elementwise(e)) return normalise(e);
+    std::vector<Expr> args;
+    for (const auto& a : e->args) args.push_back(skeleton(a));
+    return simp::rebuild(e, std::move(args));
+  }
+
+  Expr normalise_elementwise(const Expr& e) {
+    if (!gx::is_elementwise(e) || e->kind == Kind::Num) return e;
+    std::size_t best_size = expr_size(e);
+    if (best_size > kGinacLimit) return e;
+    Expr best = e;
+    auto consider = [&](const Expr& c) {
+      if (!c) return;
+      Expr s = structural(c);
+      std::size_t z = expr_size(s);
+      if (z < best_size) {
+        best = s;
+        best_size = z;
+      }
+    };
+    try {
+      gx::Bridge b;
+      GiNaC::ex x = b.to(e);
+      consider(b.from(x, e->shape));
+      consider(b.from(x.normal(), e->shape));
+      if (best_size <= kExpandLimit) consider(b.from(x.expand(), e->shape));
+    } catch (const std::exception&) {
+      // GiNaC declined (e.g. a division by zero it detected): keep the structural form.
+    }
+    return best;
+  }
+
+  std::unordered_map<const Node*, Expr> struct_memo_, norm_memo_;
+};
+
+}  // namespace
+
+Expr simplify(const Expr& e) {
+  Simplifier s;
+  Expr r = s.normalise(s.structural(e));
+  return s.structural(r);
+}
+
+}  // namespace mcalc
