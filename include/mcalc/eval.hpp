@@ -1,0 +1,75 @@
+#pragma once
+// Numeric evaluation of the IR with Eigen. Evaluation is memoised over the
+// DAG (a shared node is computed once) and keeps eye, ones, zeros and diag
+// structural, so diag(x)*y or eye(n)*v never build an n x n matrix; a dense
+// matrix is made only when a result is handed back.
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "mcalc/ir.hpp"
+
+namespace mcalc {
+
+struct Program;  // mcalc/sema.hpp
+
+/// Values of the input variables and sizes of the symbolic dimensions.
+struct Bindings {
+  std::map<std::string, Eigen::MatrixXd> values;
+  std::map<std::string, long> dims;
+};
+
+/// Evaluates expressions under fixed bindings. Results of shared nodes are
+/// kept across calls, so evaluating f and then its derivative reuses the
+/// values they have in common. Sizes of dimensions missing from
+/// Bindings::dims are taken from the values of the variables that use them.
+///
+/// Errors are located UserErrors: MissingValue, UnboundDimension,
+/// ValueShape, DimensionConflict, IndexOutOfRange, SingularMatrix (inv, negative
+/// matrix powers), LogdetNotPositive, TooManyElements. Outside a function's
+/// domain the IEEE result stands (log(-1) is NaN, 1/0 is inf).
+class Evaluator {
+ public:
+  explicit Evaluator(Bindings b);
+  ~Evaluator();
+  Evaluator(Evaluator&&) noexcept;
+  Evaluator& operator=(Evaluator&&) noexcept;
+
+  /// The value of `e` as a dense matrix (a scalar is 1 x 1).
+  Eigen::MatrixXd evaluate(const Expr& e);
+  /// The value of a scalar expression.
+  double scalar(const Expr& e);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// One-shot evaluation.
+Eigen::MatrixXd evaluate(const Expr& e, const Bindings& b);
+
+/// A value given on the command line (--at): `name = constant expression`.
+struct ValueSpec {
+  std::string name;
+  Eigen::MatrixXd value;
+  Loc loc;
+};
+
+/// Parses "x = [1; 2; 3]; A = [1, 2; 3, 4]; b = 0.5": a program of
+/// definitions whose right sides are constant expressions (analysed and
+/// evaluated). Later definitions may use earlier ones.
+std::vector<ValueSpec> parse_values(const std::string& text, const std::string& origin = "--at");
+
+/// The bindings of an analysed program: declared values (Symbol::value) and
+/// the given values (which take precedence). Sizes of symbolic dimensions come
+/// from the values. A value that disagrees with the declared or inferred shape
+/// (ValueShape), two values giving one dimension different sizes
+/// (DimensionConflict), a value for an unknown name or for an intermediate
+/// variable are located UserErrors. A flat list [1, 2, 3] given for a
+/// vector(n) is accepted as the column it denotes.
+Bindings bind(const Program& prog, const std::vector<ValueSpec>& values);
+
+}  // namespace mcalc

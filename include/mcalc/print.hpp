@@ -1,0 +1,94 @@
+#pragma once
+// Printers of the IR: re-parseable text (the language itself, with minimal
+// parentheses) and LaTeX. Both share one precedence table and one traversal;
+// the LaTeX printer derives from the text printer and overrides hooks only.
+#include <string>
+
+#include "mcalc/ir.hpp"
+
+namespace mcalc {
+
+/// The text form of an expression: parsing and analysing it gives back an
+/// equal IR tree (ir::equal), and printing that again gives the same text.
+std::string to_text(const Expr& e);
+/// A LaTeX rendering (math mode, without the surrounding $...$).
+std::string to_latex(const Expr& e);
+
+/// Binding strength of a printed form, weakest first.
+enum class Prec { Add, Mul, Unary, Pow, Postfix, Atom };
+
+/// The text printer. The traversal (print) is a strict switch over ir::Kind;
+/// each form goes through a virtual hook so that another notation changes
+/// only the hooks it writes differently.
+class TextPrinter {
+ public:
+  virtual ~TextPrinter() = default;
+  std::string print(const Expr& e);
+
+ protected:
+  /// How tightly the printed form of `e` binds.
+  virtual Prec prec(const Expr& e) const;
+  /// `e` printed, parenthesised when it binds less tightly than `min`.
+  std::string operand(const Expr& e, Prec min);
+  virtual std::string parens(const std::string& s) const;
+
+  // ---- leaves
+  virtual std::string number(double v) const;
+  virtual std::string name(const Node& var) const;
+  virtual std::string dim_size(const Dim& d) const;
+  virtual std::string ones_zeros(const Node& n) const;  // Ones and Zeros
+  virtual std::string eye(const Node& n) const;
+  virtual std::string unit(const Node& n) const;
+
+  // ---- operators; `e` is the whole node
+  virtual std::string add(const Expr& e);  // Add and Sub
+  virtual std::string neg(const Expr& e);
+  virtual std::string mul(const Expr& e);
+  virtual std::string div(const Expr& e);
+  virtual std::string hadamard(const Expr& e);
+  virtual std::string elem_div(const Expr& e);
+  virtual std::string dot(const Expr& e);
+  virtual std::string pow(const Expr& e);  // Pow and ElemPow
+  virtual std::string transpose(const Expr& e);
+  virtual std::string index(const Expr& e);
+  virtual std::string call(const Expr& e);
+  virtual std::string literal(const Expr& e);
+
+  /// `left op right` for a left-associative operator at `level`.
+  std::string infix(const Expr& e, Prec level, const std::string& op);
+  /// The spelling of a function in a call.
+  virtual std::string function_name(Fn f) const;
+  /// The comma-separated argument list of a call, without parentheses.
+  std::string arguments(const Expr& e);
+};
+
+/// The LaTeX printer: vectors bold, ^\top, \odot, \oslash, \frac, bmatrix, ...
+class LatexPrinter : public TextPrinter {
+ protected:
+  Prec prec(const Expr& e) const override;
+  std::string parens(const std::string& s) const override;
+  std::string number(double v) const override;
+  std::string name(const Node& var) const override;
+  std::string dim_size(const Dim& d) const override;
+  std::string ones_zeros(const Node& n) const override;
+  std::string eye(const Node& n) const override;
+  std::string unit(const Node& n) const override;
+  std::string mul(const Expr& e) override;
+  std::string div(const Expr& e) override;
+  std::string hadamard(const Expr& e) override;
+  std::string elem_div(const Expr& e) override;
+  std::string dot(const Expr& e) override;
+  std::string pow(const Expr& e) override;
+  std::string transpose(const Expr& e) override;
+  std::string index(const Expr& e) override;
+  std::string call(const Expr& e) override;
+  std::string literal(const Expr& e) override;
+  std::string function_name(Fn f) const override;
+
+ private:
+  /// `e` as the base of a superscript or subscript: grouped when it is not
+  /// an atom or already carries a script (x^\top, W_{2}).
+  std::string script_base(const Expr& e);
+};
+
+}  // namespace mcalc

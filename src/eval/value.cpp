@@ -1,0 +1,391 @@
+// Arithmetic on the evaluator's values. Each operation keeps the structured
+// forms (diagonal, identity, constant) where the result has the same form and
+// builds a dense matrix only when the result is dense anyway.
+#include "value.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include "mcalc/limits.hpp"
+
+namespace mcalc::eval {
+namespace {
+using Eigen::MatrixXd;
+using Eigen::VectorXd;
+using Form = Value::Form;
+
+bool both(const Value& a, const Value& b, Form f) { return a.form == f && b.form == f; }
+bool diagonal_like(const Value& a) { return a.form == Form::Diagonal || a.form == Form::Identity; }
+
+// The diagonal of a Diagonal or Identity value.
+VectorXd diagonal_of(const Value& a) {
+  return a.form == Form::Diagonal ? a.diag : VectorXd::Constant(a.rows, a.s);
+}
+}  // namespace
+
+std::string size_str(long rows, long cols) { return std::to_string(rows) + " x " + std::to_string(cols); }
+
+std::string format_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+void check_size(long rows, long cols, const Loc& loc) {
+  const long limit = static_cast<long>(limits::max_elements);
+  if (rows < 0 || cols < 0 || (rows > 0 && cols > limit / rows))
+    throw UserError(Msg::TooManyElements, loc,
+                    {std::to_string(rows) + " x " + std::to_string(cols), std::to_string(limit)});
+}
+
+Value Value::of(MatrixXd m) {
+  Value v;
+  v.form = Form::Dense;
+  v.rows = m.rows();
+  v.cols = m.cols();
+  v.dense = std::move(m);
+  return v;
+}
+
+Value Value::scalar(double x) { return of(MatrixXd::Constant(1, 1, x)); }
+
+Value Value::diagonal(VectorXd d) {
+  if (d.size() == 1) return scalar(d(0));
+  Value v;
+  v.form = Form::Diagonal;
+  v.rows = v.cols = d.size();
+  v.diag = std::move(d);
+  return v;
+}
+
+Value Value::identity(long n, double s) {
+  if (n == 1) return scalar(s);
+  Value v;
+  v.form = Form::Identity;
+  v.rows = v.cols = n;
+  v.s = s;
+  return v;
+}
+
+Value Value::constant(long rows, long cols, double s) {
+  if (rows == 1 && cols == 1) return scalar(s);
+  Value v;
+  v.form = Form::Constant;
+  v.rows = rows;
+  v.cols = cols;
+  v.s = s;
+  return v;
+}
+
+double Value::scalar_value() const {
+  MCALC_ASSERT(is_scalar() && form == Form::Dense, "scalar value expected");
+  return dense(0, 0);
+}
+
+double Value::at(long r, long c) const {
+  switch (form) {
+    case Form::Dense: return dense(r, c);
+    case Form::Diagonal: return r == c ? diag(r) : 0.0;
+    case Form::Identity: return r == c ? s : 0.0;
+    case Form::Constant: return s;
+  }
+  return 0;
+}
+
+MatrixXd Value::materialise(const Loc& loc) const {
+  switch (form) {
+    case Form::Dense: return dense;
+    case Form::Diagonal: check_size(rows, cols, loc); return MatrixXd(diag.asDiagonal());
+    case Form::Identity: check_size(rows, cols, loc); return s * MatrixXd::Identity(rows, cols);
+    case Form::Constant: check_size(rows, cols, loc); return MatrixXd::Constant(rows, cols, s);
+  }
+  MCALC_ASSERT(false, "unknown value form");
+  return {};
+}
+
+Value scale(const Value& a, double k) {
+  switch (a.form) {
+    case Form::Dense: return Value::of(k * a.dense);
+    case Form::Diagonal: return Value::diagonal(k * a.diag);
+    case Form::Identity: return Value::identity(a.rows, k * a.s);
+    case Form::Constant: return Value::constant(a.rows, a.cols, k * a.s);
+  }
+  return a;
+}
+
+Value divide(const Value& a, double k) {
+  switch (a.form) {
+    case Form::Dense: return Value::of(a.dense / k);
+    case Form::Diagonal: return Value::diagonal(a.diag / k);
+    case Form::Identity: return Value::identity(a.rows, a.s / k);
+    case Form::Constant: return Value::constant(a.rows, a.cols, a.s / k);
+  }
+  return a;
+}
+
+Value transpose(const Value& a) {
+  switch (a.form) {
+    case Form::Dense: return Value::of(a.dense.transpose());
+    case Form::Diagonal: return a;
+    case Form::Identity: return a;
+    case Form::Constant: return Value::constant(a.cols, a.rows, a.s);
+  }
+  return a;
+}
+
+// a + sign*b with scalar broadcasting.
+Value add(const Value& a, const Value& b, double sign, const Loc& loc) {
+  if (a.is_scalar() && !b.is_scalar()) {
+    double x = a.scalar_value();
+    if (b.form == Form::Constant) return Value::constant(b.rows, b.cols, x + sign * b.s);
+    MatrixXd m = b.materialise(loc);
+    return Value::of((sign * m.array() + x).matrix());
+  }
+  if (b.is_scalar() && !a.is_scalar()) {
+    double y = sign * b.scalar_value();
+    if (a.form == Form::Constant) return Value::constant(a.rows, a.cols, a.s + y);
+    MatrixXd m = a.materialise(loc);
+    return Value::of((m.array() + y).matrix());
+  }
+  MCALC_ASSERT(a.rows == b.rows && a.cols == b.cols, "sizes of a sum: " + size_str(a.rows, a.cols) +
+                                                         " and " + size_str(b.rows, b.cols));
+  if (b.form == Form::Constant && b.s == 0) return a;          // x + zeros
+  if (a.form == Form::Constant && a.s == 0) return scale(b, sign);
+  if (both(a, b, Form::Constant)) return Value::constant(a.rows, a.cols, a.s + sign * b.s);
+  if (both(a, b, Form::Identity)) return Value::identity(a.rows, a.s + sign * b.s);
+  if (diagonal_like(a) && diagonal_like(b)) return Value::diagonal(diagonal_of(a) + sign * diagonal_of(b));
+  if (a.is_dense() && diagonal_like(b)) {
+    MatrixXd m = a.dense;
+    m.diagonal() += sign * diagonal_of(b);
+    return Value::of(std::move(m));
+  }
+  if (diagonal_like(a) && b.is_dense()) {
+    MatrixXd m = sign * b.dense;
+    m.diagonal() += diagonal_of(a);
+    return Value::of(std::move(m));
+  }
+  if (a.is_dense() && b.form == Form::Constant) return Value::of((a.dense.array() + sign * b.s).matrix());
+  if (a.form == Form::Constant && b.is_dense()) return Value::of((sign * b.dense.array() + a.s).matrix());
+  return Value::of(a.materialise(loc) + sign * b.materialise(loc));
+}
+
+// A product: scaling when either side is 1 x 1, else the matrix product.
+Value matmul(const Value& a, const Value& b, const Loc& loc) {
+  if (a.is_scalar()) return scale(b, a.scalar_value());
+  if (b.is_scalar()) return scale(a, b.scalar_value());
+  MCALC_ASSERT(a.cols == b.rows, "sizes of a product: " + size_str(a.rows, a.cols) + " and " +
+                                     size_str(b.rows, b.cols));
+  if (a.form == Form::Identity) return scale(b, a.s);
+  if (b.form == Form::Identity) return scale(a, b.s);
+  if (both(a, b, Form::Diagonal)) return Value::diagonal(a.diag.cwiseProduct(b.diag));
+  // ones(m, n)*ones(n, k) = n*ones(m, k)
+  if (both(a, b, Form::Constant)) return Value::constant(a.rows, b.cols, a.s * b.s * static_cast<double>(a.cols));
+  check_size(a.rows, b.cols, loc);
+  if (a.form == Form::Diagonal) {
+    if (b.is_dense()) return Value::of(a.diag.asDiagonal() * b.dense);
+    // diag(d)*c*ones: row i is d_i*c
+    return Value::of((a.diag * b.s).replicate(1, b.cols));
+  }
+  if (b.form == Form::Diagonal) {
+    if (a.is_dense()) return Value::of(a.dense * b.diag.asDiagonal());
+    return Value::of((b.diag.transpose() * a.s).replicate(a.rows, 1));
+  }
+  if (a.form == Form::Constant) {
+    // c*ones(m, n)*B: every row is c times the column sums of B
+    Eigen::RowVectorXd r = a.s * b.dense.colwise().sum();
+    return Value::of(r.replicate(a.rows, 1));
+  }
+  if (b.form == Form::Constant) {
+    VectorXd c = b.s * a.dense.rowwise().sum();
+    return Value::of(c.replicate(1, b.cols));
+  }
+  return Value::of(a.dense * b.dense);
+}
+
+Value hadamard(const Value& a, const Value& b, const Loc& loc) {
+  if (a.is_scalar()) return scale(b, a.scalar_value());
+  if (b.is_scalar()) return scale(a, b.scalar_value());
+  MCALC_ASSERT(a.rows == b.rows && a.cols == b.cols, "sizes of a Hadamard product");
+  if (a.form == Form::Constant) return scale(b, a.s);
+  if (b.form == Form::Constant) return scale(a, b.s);
+  if (diagonal_like(a) || diagonal_like(b)) {
+    // Off the diagonal one factor is zero.
+    VectorXd da = diagonal_like(a) ? diagonal_of(a) : VectorXd(a.dense.diagonal());
+    VectorXd db = diagonal_like(b) ? diagonal_of(b) : VectorXd(b.dense.diagonal());
+    return Value::diagonal(da.cwiseProduct(db));
+  }
+  (void)loc;
+  return Value::of(a.dense.cwiseProduct(b.dense));
+}
+
+Value map(const Value& a, const Unary& f, const Loc& loc) {
+  switch (a.form) {
+    case Form::Dense: return Value::of(a.dense.unaryExpr(f));
+    case Form::Constant: return Value::constant(a.rows, a.cols, f(a.s));
+    case Form::Diagonal:
+    case Form::Identity:
+      if (f(0.0) == 0.0) return Value::diagonal(diagonal_of(a).unaryExpr(f));
+      return Value::of(a.materialise(loc).unaryExpr(f));
+  }
+  return a;
+}
+
+// f applied entrywise, a 1 x 1 operand broadcast against the other.
+Value zip(const Value& a, const Value& b, const Binary& f, const Loc& loc) {
+  if (a.is_scalar() && b.is_scalar()) return Value::scalar(f(a.scalar_value(), b.scalar_value()));
+  if (a.is_scalar()) {
+    double x = a.scalar_value();
+    return map(b, [&](double y) { return f(x, y); }, loc);
+  }
+  if (b.is_scalar()) {
+    double y = b.scalar_value();
+    return map(a, [&](double x) { return f(x, y); }, loc);
+  }
+  MCALC_ASSERT(a.rows == b.rows && a.cols == b.cols, "sizes of an elementwise operation");
+  if (both(a, b, Form::Constant)) return Value::constant(a.rows, a.cols, f(a.s, b.s));
+  MatrixXd x = a.materialise(loc), y = b.materialise(loc);
+  return Value::of(x.binaryExpr(y, f));
+}
+
+double sum(const Value& a) {
+  switch (a.form) {
+    case Form::Dense: return a.dense.sum();
+    case Form::Diagonal: return a.diag.sum();
+    case Form::Identity: return a.s * static_cast<double>(a.rows);
+    case Form::Constant: return a.s * static_cast<double>(a.rows) * static_cast<double>(a.cols);
+  }
+  return 0;
+}
+
+// Frobenius norm.
+double norm2(const Value& a) {
+  switch (a.form) {
+    case Form::Dense: return a.dense.norm();
+    case Form::Diagonal: return a.diag.norm();
+    case Form::Identity: return std::abs(a.s) * std::sqrt(static_cast<double>(a.rows));
+    case Form::Constant: return std::abs(a.s) * std::sqrt(static_cast<double>(a.rows) * static_cast<double>(a.cols));
+  }
+  return 0;
+}
+
+// Entrywise sum of absolute values.
+double norm1(const Value& a) {
+  switch (a.form) {
+    case Form::Dense: return a.dense.cwiseAbs().sum();
+    case Form::Diagonal: return a.diag.cwiseAbs().sum();
+    case Form::Identity: return std::abs(a.s) * static_cast<double>(a.rows);
+    case Form::Constant: return std::abs(a.s) * static_cast<double>(a.rows) * static_cast<double>(a.cols);
+  }
+  return 0;
+}
+
+double trace(const Value& a) {
+  switch (a.form) {
+    case Form::Dense: return a.dense.trace();
+    case Form::Diagonal: return a.diag.sum();
+    case Form::Identity: return a.s * static_cast<double>(a.rows);
+    case Form::Constant: return a.s * static_cast<double>(a.rows);
+  }
+  return 0;
+}
+
+double det(const Value& a) {
+  switch (a.form) {
+    case Form::Dense: return a.dense.determinant();
+    case Form::Diagonal: return a.diag.prod();
+    case Form::Identity: return std::pow(a.s, static_cast<double>(a.rows));
+    case Form::Constant: return 0.0;  // rank one (the 1 x 1 case is Dense)
+  }
+  return 0;
+}
+
+// log det A, from the LU factors so that a large determinant does not
+// overflow: log|det| = sum log|u_ii|. A determinant <= 0 is a user error.
+double logdet(const Value& a, const Loc& loc) {
+  auto fail = [&](double d) { throw UserError(Msg::LogdetNotPositive, loc, {format_number(d)}); };
+  switch (a.form) {
+    case Form::Dense: {
+      if (a.is_scalar()) {
+        if (!(a.dense(0, 0) > 0)) fail(a.dense(0, 0));
+        return std::log(a.dense(0, 0));
+      }
+      Eigen::PartialPivLU<MatrixXd> lu(a.dense);
+      const MatrixXd& f = lu.matrixLU();
+      double sign = lu.permutationP().determinant();
+      double log_abs = 0;
+      for (long i = 0; i < f.rows(); ++i) {
+        double u = f(i, i);
+        if (!(u != 0) || std::isnan(u)) fail(lu.determinant());
+        if (u < 0) sign = -sign;
+        log_abs += std::log(std::abs(u));
+      }
+      if (sign < 0) fail(lu.determinant());
+      return log_abs;
+    }
+    case Form::Diagonal: {
+      if (!(a.diag.array() > 0).all()) fail(a.diag.prod());
+      return a.diag.array().log().sum();
+    }
+    case Form::Identity:
+      if (!(a.s > 0)) fail(det(a));
+      return static_cast<double>(a.rows) * std::log(a.s);
+    case Form::Constant: fail(0.0);
+  }
+  return 0;
+}
+
+Value inverse(const Value& a, const char* what, const Loc& loc) {
+  auto singular = [&] { return UserError(Msg::SingularMatrix, loc, {what}); };
+  switch (a.form) {
+    case Form::Dense: {
+      if (a.is_scalar()) {
+        if (a.dense(0, 0) == 0) throw singular();
+        return Value::scalar(1.0 / a.dense(0, 0));
+      }
+      Eigen::FullPivLU<MatrixXd> lu(a.dense);
+      if (!lu.isInvertible()) throw singular();
+      return Value::of(lu.inverse());
+    }
+    case Form::Diagonal:
+      if ((a.diag.array() == 0).any()) throw singular();
+      return Value::diagonal(a.diag.cwiseInverse());
+    case Form::Identity:
+      if (a.s == 0) throw singular();
+      return Value::identity(a.rows, 1.0 / a.s);
+    case Form::Constant: throw singular();
+  }
+  return a;
+}
+
+Value diag_of(const Value& v, const Loc& loc) {
+  if (v.form == Form::Constant) return Value::identity(v.rows, v.s);  // diag(c*ones(n)) = c*eye(n)
+  MatrixXd m = v.materialise(loc);
+  MCALC_ASSERT(m.cols() == 1, "diag of a non-vector");
+  return Value::diagonal(m.col(0));
+}
+
+Value diag_vec(const Value& a, const Loc& loc) {
+  switch (a.form) {
+    case Form::Dense: return Value::of(a.dense.diagonal());
+    case Form::Diagonal: return Value::of(a.diag);
+    case Form::Identity: return Value::constant(a.rows, 1, a.s);
+    case Form::Constant: return Value::constant(a.rows, 1, a.s);
+  }
+  (void)loc;
+  return a;
+}
+
+// A^k by repeated squaring; A^0 = I, A^-k = inv(A)^k.
+Value matrix_power(const Value& a, long k, const Loc& loc) {
+  Value base = k < 0 ? inverse(a, "a negative matrix power", loc) : a;
+  unsigned long e = k < 0 ? static_cast<unsigned long>(-k) : static_cast<unsigned long>(k);
+  Value result = Value::identity(a.rows);
+  while (e > 0) {
+    if (e & 1u) result = matmul(result, base, loc);
+    e >>= 1u;
+    if (e > 0) base = matmul(base, base, loc);
+  }
+  return result;
+}
+
+}  // namespace mcalc::eval
