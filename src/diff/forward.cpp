@@ -40,8 +40,8 @@ class Forward {
   Expr plus(const Expr& a, const Expr& b) { return !a ? b : !b ? a : add(a, b); }
 
   /// The Jacobian of a broadcast scalar operand: 1 J(a) (one identical row per entry).
-  Expr widen(const Expr& ja, const Expr& node) {
-    if (!ja || node->is_scalar()) return ja;
+  Expr widen(const Expr& ja, const Expr& a, const Expr& node) {
+    if (!ja || !a->is_scalar() || node->is_scalar()) return ja;
     return mul(ir::ones(Shape::vector(len(node->shape))), ja);
   }
 
@@ -54,7 +54,7 @@ class Forward {
       if (!ja) continue;
       Expr p = elementwise_partial(e, k);
       Expr t;
-      if (p->is_scalar()) t = mul(p, widen(ja, e));                       // (c 1) J(a) for a constant partial
+      if (p->is_scalar()) t = mul(p, widen(ja, a, e));                       // (c 1) J(a) for a constant partial
       else if (a->is_scalar()) t = mul(col(p), ja);                        // diag(p) 1 J(a) = p J(a)
       else t = mul(call(Fn::DiagOf, {col(p)}), ja);                        // diag(p) J(a)
       r = plus(r, t);
@@ -84,11 +84,11 @@ class Forward {
         return x.empty() ? nullptr : jac(x[0]);                                      // J(z) = J(def z)
       case Kind::Add: {
         // J(a + b) = J(a) + J(b)   (1 J(s) for a broadcast scalar s)
-        return plus(widen(jac(x[0]), e), widen(jac(x[1]), e));
+        return plus(widen(jac(x[0]), x[0], e), widen(jac(x[1]), x[1], e));
       }
       case Kind::Sub: {
         // J(a - b) = J(a) - J(b)
-        Expr ja = widen(jac(x[0]), e), jb = widen(jac(x[1]), e);
+        Expr ja = widen(jac(x[0]), x[0], e), jb = widen(jac(x[1]), x[1], e);
         if (!jb) return ja;
         return ja ? sub(ja, jb) : neg(jb);
       }

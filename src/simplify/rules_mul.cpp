@@ -44,12 +44,10 @@ Expr scalar_product(const Expr& a, const Expr& b) {
   scalar_factors(b, coef, fs);
   if (coef == 0) return ir::num(0);
   std::stable_sort(fs.begin(), fs.end(), factor_less);
-  Expr r;
-  for (auto& f : fs) r = r ? ir::mul(r, f) : f;
-  if (!r) return ir::num(coef);
-  if (coef == 1) return r;
-  if (coef == -1) return ir::neg(r);
-  return ir::mul(ir::num(coef), r);
+  if (fs.empty()) return ir::num(coef);
+  Expr r = coef == 1 || coef == -1 ? nullptr : ir::num(coef);
+  for (auto& f : fs) r = r ? ir::mul(r, f) : f;  // left-associated: 2*x*cos(x^2)
+  return coef == -1 ? ir::neg(r) : r;
 }
 
 }  // namespace
