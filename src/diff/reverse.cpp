@@ -206,7 +206,7 @@ class Reverse {
         return;
       case Fn::Norm2:
         // C = ‖U‖:  Ū += C̄ U/‖U‖
-        acc(u, mul(g, div(u, c)));
+        acc(u, mul(div(g, c), u));
         return;
       case Fn::Norm1:
         // C = ‖U‖₁:  Ū += C̄ sign(U)

@@ -261,6 +261,33 @@ Expr Bridge::from_rec(const ex& x) {
     return r;
   }
   if (is_a<GiNaC::mul>(x) || (is_a<GiNaC::power>(x) && is_a<numeric>(x.op(1)) && ex_to_num(x.op(1)).is_negative())) {
+    // GiNaC keeps the sum in a product monic, sigma*(1 - sigma) becomes
+    // -sigma*(sigma - 1): give the sign back to the sum, as a human writes it.
+    if (is_a<GiNaC::mul>(x)) {
+      numeric c = 1;
+      int add_at = -1;
+      for (std::size_t k = 0; k < x.nops(); ++k) {
+        if (is_a<numeric>(x.op(k))) c *= ex_to_num(x.op(k));
+        else if (add_at < 0 && is_a<GiNaC::add>(x.op(k))) add_at = static_cast<int>(k);
+      }
+      if (c.is_real() && c.is_negative() && add_at >= 0) {
+        std::vector<Expr> fs;
+        numeric cc = -c;
+        if (cc != 1) fs.push_back(from_rec(ex(cc)));
+        for (std::size_t k = 0; k < x.nops(); ++k) {
+          if (is_a<numeric>(x.op(k))) continue;
+          ex f = static_cast<int>(k) == add_at ? ex((-x.op(k)).expand()) : x.op(k);
+          if (is_a<GiNaC::power>(f) && is_a<numeric>(f.op(1)) && ex_to_num(f.op(1)).is_negative()) {
+            fs.clear();
+            break;  // a quotient: handled below
+          }
+          Expr r = from_rec(f);
+          if (!r) return nullptr;
+          fs.push_back(r);
+        }
+        if (!fs.empty()) return product(fs);
+      }
+    }
     numeric coef = 1;
     std::vector<Expr> num_f, den_f;
     auto factor = [&](const ex& f) -> bool {

@@ -30,6 +30,20 @@ Expr factor_out(const Expr& a, const Expr& b, bool plus) {
   return nullptr;
 }
 
+/// diag(a) ± diag(b) = diag(a ± b), diag(a) ± s*diag(b) = diag(a ± s*b).
+Expr merge_diag(const Expr& a, const Expr& b, bool plus) {
+  auto inner = [](const Expr& e) -> Expr {
+    if (is_call(e, Fn::DiagOf)) return e->args[0];
+    if (e->kind == Kind::Mul && e->args[0]->is_scalar() && is_call(e->args[1], Fn::DiagOf))
+      return mul(e->args[0], e->args[1]->args[0]);
+    if (e->kind == Kind::Neg && is_call(e->args[0], Fn::DiagOf)) return neg(e->args[0]->args[0]);
+    return nullptr;
+  };
+  Expr x = inner(a), y = inner(b);
+  if (!x || !y) return nullptr;
+  return call(Fn::DiagOf, {plus ? add(x, y) : sub(x, y)});
+}
+
 }  // namespace
 
 Expr add(Expr a, Expr b) {
@@ -41,6 +55,8 @@ Expr add(Expr a, Expr b) {
   if (b->kind == Kind::Neg) return sub(a, b->args[0]);                             // a + -b = a - b
   if (is_neg_scaled(b)) return sub(a, flip_scaled(b));                             // a + (-c)*X = a - c*X
   if (ir::equal(a, b)) return mul(ir::num(2), a);                                  // a + a = 2*a
+  if (a->kind == Kind::Transpose && ir::equal(a->args[0], b)) return add(b, a);    // A' + A = A + A'
+  if (Expr d = merge_diag(a, b, true)) return d;                                   // diag(a) + diag(b) = diag(a + b)
   if (Expr f = factor_out(a, b, true)) return f;                                   // P*Q + P*R = P*(Q + R)
   return ir::add(std::move(a), std::move(b));
 }
@@ -54,9 +70,31 @@ Expr sub(Expr a, Expr b) {
   if (b->kind == Kind::Neg) return add(a, b->args[0]);                             // a - -b = a + b
   if (a->kind == Kind::Neg) return neg(add(a->args[0], b));                        // -a - b = -(a + b)
   if (is_neg_scaled(b)) return add(a, flip_scaled(b));                             // a - (-c)*X = a + c*X
+  if (Expr d = merge_diag(a, b, false)) return d;                                  // diag(a) - diag(b) = diag(a - b)
   if (Expr f = factor_out(a, b, false)) return f;                                  // P*Q - P*R = P*(Q - R)
   return ir::sub(std::move(a), std::move(b));
 }
+
+namespace {
+/// -e without a new node when e has a place to take the sign: a difference,
+/// a negation, a literal, or a factor of a product that has one; else nullptr.
+Expr absorb_neg(const Expr& e) {
+  switch (e->kind) {
+    case Kind::Neg: return e->args[0];                                             // -(-a) = a
+    case Kind::Num: return ir::num(-e->num);
+    case Kind::Sub: return sub(e->args[1], e->args[0]);                            // -(a - b) = b - a
+    case Kind::Mul: case Kind::Hadamard:                                           // -(A*B) = A*(-B)
+      if (Expr b = absorb_neg(e->args[1])) return e->kind == Kind::Mul ? mul(e->args[0], b) : hadamard(e->args[0], b);
+      if (Expr a = absorb_neg(e->args[0])) return e->kind == Kind::Mul ? mul(a, e->args[1]) : hadamard(a, e->args[1]);
+      return nullptr;
+    case Kind::Div: case Kind::ElemDiv:                                            // -(a/b) = (-a)/b
+      if (Expr a = absorb_neg(e->args[0])) return e->kind == Kind::Div ? div(a, e->args[1]) : elem_div(a, e->args[1]);
+      return nullptr;
+    default:
+      return nullptr;
+  }
+}
+}  // namespace
 
 Expr neg(Expr a) {
   if (is_zero(a)) return a;                                                        // -0 = 0
@@ -65,6 +103,8 @@ Expr neg(Expr a) {
   if (a->kind == Kind::Sub) return sub(a->args[1], a->args[0]);                    // -(a - b) = b - a
   if (a->kind == Kind::Mul && a->args[0]->kind == Kind::Num)                       // -(c*X) = (-c)*X
     return mul(ir::num(-a->args[0]->num), a->args[1]);
+  if (is_call(a, Fn::DiagOf) || a->kind == Kind::Literal) return ir::neg(std::move(a));
+  if (Expr b = absorb_neg(a)) return b;                                            // -(s*(a - b)) = s*(b - a)
   return ir::neg(std::move(a));
 }
 

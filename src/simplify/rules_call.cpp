@@ -21,6 +21,7 @@ Expr call(Fn f, std::vector<Expr> args) {
       if (is_ones(a)) return ir::eye(a->shape.rows);                              // diag(1) = I
       if (is_zero(a)) return ir::zeros(Shape{a->shape.rows, a->shape.rows});       // diag(0) = 0
       if (is_scaling(a)) return mul(a->args[0], call(Fn::DiagOf, {a->args[1]}));   // diag(s*v) = s*diag(v)
+      if (a->kind == Kind::Neg) return neg(call(Fn::DiagOf, {a->args[0]}));        // diag(-v) = -diag(v)
       break;
     case Fn::DiagVec:
       if (is_eye(a)) return ir::ones(Shape::vector(a->shape.rows));                // diag(I) = 1

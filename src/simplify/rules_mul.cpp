@@ -63,6 +63,7 @@ Expr mul(Expr a, Expr b) {
   if (b->kind == Kind::Neg) return neg(mul(a, b->args[0]));                        // A*(-B) = -(A*B)
   if (a->is_scalar()) {
     if (is_scaling(b)) return mul(mul(a, b->args[0]), b->args[1]);                 // s*(t*B) = (s*t)*B
+    if (b->kind == Kind::Div) return mul(div(a, b->args[1]), b->args[0]);          // s*(B/t) = (s/t)*B
     return ir::mul(std::move(a), std::move(b));
   }
   // Matrix products.
@@ -70,6 +71,8 @@ Expr mul(Expr a, Expr b) {
   if (is_eye(b)) return a;                                                         // A*I = A
   if (is_scaling(a)) return mul(a->args[0], mul(a->args[1], b));                   // (s*A)*B = s*(A*B)
   if (is_scaling(b)) return mul(b->args[0], mul(a, b->args[1]));                   // A*(s*B) = s*(A*B)
+  if (a->kind == Kind::Div) return div(mul(a->args[0], b), a->args[1]);            // (A/s)*B = (A*B)/s
+  if (b->kind == Kind::Div) return div(mul(a, b->args[0]), b->args[1]);            // A*(B/s) = (A*B)/s
   if (is_ones_row(a) && is_call(b, Fn::DiagOf)) return transpose(b->args[0]);      // 1'*diag(x) = x'
   if (is_call(a, Fn::DiagOf) && is_ones(b)) return a->args[0];                     // diag(x)*1 = x
   if (is_call(a, Fn::DiagOf) && is_call(b, Fn::DiagOf))                            // diag(a)*diag(b) = diag(a.*b)
@@ -92,6 +95,8 @@ Expr div(Expr a, Expr b) {
   if (a->kind == Kind::Neg) return neg(div(a->args[0], b));                        // (-A)/b = -(A/b)
   if (!a->is_scalar() && is_scaling(a))                                            // (s*A)/t = (s/t)*A
     return mul(div(a->args[0], b), a->args[1]);
+  if (!a->is_scalar() && a->kind == Kind::Div)                                     // (A/s)/t = A/(s*t)
+    return div(a->args[0], mul(a->args[1], b));
   if (a->is_scalar() && is_scaling(a) && a->args[0]->kind == Kind::Num && a->args[1]->kind != Kind::Num)
     return mul(div(a->args[0], b), a->args[1]);                                    // (c*x)/t = (c/t)*x
   return ir::div(std::move(a), std::move(b));

@@ -74,7 +74,13 @@ class Simplifier {
       GiNaC::ex x = b.to(e);
       consider(b.from(x, e->shape));
       consider(b.from(x.normal(), e->shape));
-      if (best_size <= kExpandLimit) consider(b.from(x.expand(), e->shape));
+      if (best_size <= kExpandLimit) {
+        consider(b.from(x.expand(), e->shape));
+        // Factored form: sigma(1 - sigma)(1 - 2 sigma) rather than its expansion.
+        GiNaC::exmap repl;
+        GiNaC::ex poly = x.normal().to_polynomial(repl);
+        consider(b.from(GiNaC::factor(poly).subs(repl), e->shape));
+      }
     } catch (const std::exception&) {
       // GiNaC declined (e.g. a division by zero it detected): keep the structural form.
     }
@@ -84,12 +90,38 @@ class Simplifier {
   std::unordered_map<const Node*, Expr> struct_memo_, norm_memo_;
 };
 
+/// Presentation: s*(A*B) is written (s*A)*B, which prints without
+/// parentheses as s*A*B (the rules keep scalars outermost while simplifying).
+Expr left_associate(const Expr& e, std::unordered_map<const Node*, Expr>& memo) {
+  if (e->kind == Kind::Var) return e;
+  auto it = memo.find(e.get());
+  if (it != memo.end()) return it->second;
+  std::vector<Expr> args;
+  bool same = true;
+  for (const auto& a : e->args) {
+    args.push_back(left_associate(a, memo));
+    same = same && args.back() == a;
+  }
+  Expr r = e;
+  if (e->kind == Kind::Mul && args[0]->is_scalar() && args[1]->kind == Kind::Mul &&
+      !args[1]->args[0]->is_scalar() && !args[1]->args[1]->is_scalar()) {
+    r = ir::mul(ir::mul(args[0], args[1]->args[0]), args[1]->args[1]);
+  } else if (!same) {
+    Node n = *e;
+    n.args = std::move(args);
+    r = std::make_shared<const Node>(std::move(n));
+  }
+  memo[e.get()] = r;
+  return r;
+}
+
 }  // namespace
 
 Expr simplify(const Expr& e) {
   Simplifier s;
-  Expr r = s.normalise(s.structural(e));
-  return s.structural(r);
+  Expr r = s.structural(s.normalise(s.structural(e)));
+  std::unordered_map<const Node*, Expr> memo;
+  return left_associate(r, memo);
 }
 
 }  // namespace mcalc
