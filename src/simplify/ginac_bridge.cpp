@@ -192,8 +192,21 @@ Shape Bridge::shape_of(const ex& x) {
 
 namespace {
 
+/// A rational whose denominator divides 10^6 and has a factor 5 came from a decimal literal
+/// (0.01): it is written as a decimal again, not as 1/100.
+bool decimal(const numeric& n) {
+  if (!n.is_rational() || n.is_integer()) return false;
+  numeric d = n.denom();
+  if (GiNaC::mod(d, 5) != 0) return false;  // 1/2, 1/4 stay fractions
+  for (int k = 0; k < 6 && d != 1; ++k) {
+    if (GiNaC::mod(d, 2) == 0) d = d / 2;
+    if (GiNaC::mod(d, 5) == 0) d = d / 5;
+  }
+  return d == 1;
+}
+
 Expr ir_number(const numeric& n) {  // a non-negative rational or float
-  if (n.is_integer()) return ir::num(n.to_double());
+  if (n.is_integer() || decimal(n)) return ir::num(n.to_double());
   if (n.is_rational()) return ir::div(ir::num(n.numer().to_double()), ir::num(n.denom().to_double()));
   return ir::num(n.to_double());
 }
@@ -312,7 +325,7 @@ Expr Bridge::from_rec(const ex& x) {
     if (!coef.is_real()) return nullptr;
     bool negative = coef.is_negative();
     if (negative) coef = -coef;
-    if (coef.is_rational()) {
+    if (coef.is_rational() && !decimal(coef)) {
       if (coef.numer() != 1) num_f.insert(num_f.begin(), ir::num(coef.numer().to_double()));
       if (coef.denom() != 1) den_f.insert(den_f.begin(), ir::num(coef.denom().to_double()));
     } else {

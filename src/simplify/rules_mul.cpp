@@ -80,6 +80,8 @@ Expr mul(Expr a, Expr b) {
   if (is_call(a, Fn::DiagOf) && b->shape.is_col()) return hadamard(a->args[0], b);  // diag(a)*v = a.*v
   if (a->shape.is_row() && is_call(b, Fn::DiagOf))                                 // v'*diag(a) = (v.*a)'
     return transpose(hadamard(transpose(a), b->args[0]));
+  if (a->kind == Kind::Transpose && b->kind == Kind::ElemDiv && ir::equal(a->args[0], b->args[1]))
+    return call(Fn::Sum, {b->args[0]});                                            // u'*(v./u) = sum(v)
   if (a->kind == Kind::Transpose && a->args[0]->kind == Kind::Unit && b->shape.cols.is_one())
     return index(b, a->args[0]->i, 0);                                             // e_i'*v = v[i]
   return ir::mul(std::move(a), std::move(b));

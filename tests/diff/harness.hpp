@@ -203,7 +203,8 @@ inline std::string forbidden_pattern(const Expr& e) {
       case Kind::Mul:
         if (one(a[0]) || one(a[1])) found = "1*";
         else if (zero(a[0]) || zero(a[1])) found = "0*";
-        else if (a[0]->kind == Kind::Eye || a[1]->kind == Kind::Eye) found = "eye(n)*A";
+        else if ((a[0]->kind == Kind::Eye || a[1]->kind == Kind::Eye) && !a[0]->is_scalar() && !a[1]->is_scalar())
+          found = "eye(n)*A";
         else if (a[0]->kind == Kind::Transpose && a[0]->args[0]->kind == Kind::Ones && a[1]->kind == Kind::Call &&
                  a[1]->fn == Fn::DiagOf)
           found = "ones(n)'*diag(x)";
