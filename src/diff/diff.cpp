@@ -4,6 +4,7 @@
 #include "mcalc/diff.hpp"
 
 #include <functional>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "diff/internal.hpp"
@@ -14,12 +15,54 @@ namespace mcalc {
 namespace {
 
 void check_wrt(const Expr& wrt) {
-  if (wrt->kind != Kind::Var || !wrt->args.empty())
+  if (wrt->kind != Kind::Var)
     throw UserError(Msg::WrtNotVariable, wrt->loc, {wrt->kind == Kind::Var ? wrt->name : dx::describe(wrt)});
 }
 
 void check_scalar(const char* op, const Expr& f) {
   if (!f->is_scalar()) throw UserError(Msg::NotScalar, f->loc, {op, f->shape.str()});
+}
+
+/// Every subexpression of `d` equal to the definition of an intermediate
+/// variable of f is replaced by the variable, so results read in the
+/// variables' names (yhat - y rather than sigmoid(z3) - y) and stay small.
+Expr use_names(const Expr& d, const Expr& f) {
+  std::vector<Expr> vars;
+  std::unordered_set<const Node*> seen;
+  std::function<void(const Expr&)> collect = [&](const Expr& e) {
+    if (!seen.insert(e.get()).second) return;
+    if (e->kind == Kind::Var && !e->args.empty()) {
+      const Expr& def = e->args[0];
+      bool leaf = def->args.empty();
+      if (!leaf) vars.push_back(e);
+    }
+    for (const auto& a : e->args) collect(a);
+  };
+  collect(f);
+  if (vars.empty()) return d;
+  std::unordered_map<const Node*, Expr> memo;
+  std::function<Expr(const Expr&)> go = [&](const Expr& e) -> Expr {
+    if (e->kind == Kind::Var) return e;
+    auto it = memo.find(e.get());
+    if (it != memo.end()) return it->second;
+    std::vector<Expr> args;
+    bool same = true;
+    for (const auto& a : e->args) {
+      args.push_back(go(a));
+      same = same && args.back() == a;
+    }
+    Expr r = same ? e : simp::rebuild(e, std::move(args));
+    for (const auto& v : vars) {
+      const Expr& def = v->args[0];
+      if (def->kind == r->kind && def->fn == r->fn && def->shape == r->shape && ir::equal(def, r)) {
+        r = v;
+        break;
+      }
+    }
+    memo[e.get()] = r;
+    return r;
+  };
+  return go(d);
 }
 
 }  // namespace
@@ -37,13 +80,13 @@ Expr derivative(const Expr& f, const Expr& wrt, Layout layout) {
     Expr j = dx::forward_jacobian(f, wrt);
     d = layout == Layout::Numerator ? j : simp::transpose(j);
   }
-  return simplify(d);
+  return simplify(use_names(simplify(use_names(d, f)), f));
 }
 
 Expr gradient(const Expr& f, const Expr& wrt) {
   check_wrt(wrt);
   check_scalar("grad", f);
-  return simplify(dx::reverse_gradient(f, wrt));
+  return simplify(use_names(simplify(use_names(dx::reverse_gradient(f, wrt), f)), f));
 }
 
 Expr hessian(const Expr& f, const Expr& wrt) {
@@ -51,8 +94,8 @@ Expr hessian(const Expr& f, const Expr& wrt) {
   check_scalar("hessian", f);
   if (!wrt->shape.cols.is_one()) dx::tensor_result("hessian", f, wrt, f->loc);
   // H = J(∇f): the Jacobian of the gradient.
-  Expr g = simplify(dx::reverse_gradient(f, wrt));
-  return simplify(dx::forward_jacobian(g, wrt));
+  Expr g = simplify(use_names(dx::reverse_gradient(f, wrt), f));
+  return simplify(use_names(simplify(use_names(dx::forward_jacobian(g, wrt), f)), f));
 }
 
 std::vector<Expr> step_conditions(const Expr& d) {

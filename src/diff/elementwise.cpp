@@ -42,7 +42,9 @@ Expr elementwise_partial(const Expr& e, std::size_t k) {
 }
 
 bool is_wrt(const Node* n, const Expr& wrt) {
-  return n->kind == Kind::Var && n->args.empty() && n->name == wrt->name;
+  // An intermediate variable may be a wrt too (the partial derivative that
+  // treats it as independent, as the lecture's d gamma/du).
+  return n->kind == Kind::Var && n->name == wrt->name && n->args.size() == wrt->args.size();
 }
 
 std::string describe(const Expr& e) { return simp::key(e); }

@@ -99,7 +99,8 @@ class Forward {
       }
       case Kind::Mul: {
         const Expr &a = x[0], &b = x[1];
-        Expr ja = jac(a), jb = jac(b);
+        // Matrix operands have no Jacobian here; the branches below check them.
+        Expr ja = a->shape.is_vector_like() ? jac(a) : nullptr, jb = b->shape.is_vector_like() ? jac(b) : nullptr;
         if (a->is_scalar() && b->is_scalar())  // J(a b) = b J(a) + a J(b)
           return plus(ja ? mul(b, ja) : nullptr, jb ? mul(a, jb) : nullptr);
         if (a->is_scalar())  // J(s v) = v J(s) + s J(v)
@@ -126,7 +127,7 @@ class Forward {
           if (depends_matrix(b)) matrix_dep(b);
           return ja ? mul(transpose(b), ja) : nullptr;
         }
-        if (ja || jb) matrix_dep(e);
+        if (ja || jb || depends_matrix(a) || depends_matrix(b)) matrix_dep(e);
         return nullptr;
       }
       case Kind::Div: {

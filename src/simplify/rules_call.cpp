@@ -26,6 +26,9 @@ Expr call(Fn f, std::vector<Expr> args) {
     case Fn::DiagVec:
       if (is_eye(a)) return ir::ones(Shape::vector(a->shape.rows));                // diag(I) = 1
       if (is_call(a, Fn::DiagOf)) return a->args[0];                               // diag(diag(v)) = v
+      if (a->kind == Kind::Mul && a->args[0]->shape.is_col() && a->args[1]->shape.is_row())
+        return hadamard(a->args[0], transpose(a->args[1]));                        // diag(u*v') = u.*v
+      if (is_scaling(a)) return mul(a->args[0], call(Fn::DiagVec, {a->args[1]}));  // diag(s*A) = s*diag(A)
       break;
     case Fn::Sum:
       if (a->is_scalar()) return a;                                                // sum(s) = s

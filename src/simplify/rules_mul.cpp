@@ -80,6 +80,11 @@ Expr mul(Expr a, Expr b) {
   if (is_call(a, Fn::DiagOf) && b->shape.is_col()) return hadamard(a->args[0], b);  // diag(a)*v = a.*v
   if (a->shape.is_row() && is_call(b, Fn::DiagOf))                                 // v'*diag(a) = (v.*a)'
     return transpose(hadamard(transpose(a), b->args[0]));
+  if (a->shape.is_square() && ir::equal(a, b)) return pow(a, ir::num(2));          // A*A = A^2
+  if (b->kind == Kind::Pow && ir::equal(a, b->args[0]) && b->args[1]->kind == Kind::Num)
+    return pow(a, ir::num(b->args[1]->num + 1));                                   // A*A^k = A^(k+1)
+  if (a->kind == Kind::Pow && ir::equal(b, a->args[0]) && a->args[1]->kind == Kind::Num)
+    return pow(b, ir::num(a->args[1]->num + 1));                                   // A^k*A = A^(k+1)
   if (a->kind == Kind::Transpose && b->kind == Kind::ElemDiv && ir::equal(a->args[0], b->args[1]))
     return call(Fn::Sum, {b->args[0]});                                            // u'*(v./u) = sum(v)
   if (a->kind == Kind::Transpose && a->args[0]->kind == Kind::Unit && b->shape.cols.is_one())

@@ -22,18 +22,18 @@ class Simplifier {
   Expr structural(const Expr& e) {
     if (e->kind == Kind::Var) return e;  // prints by name; its definition is the user's
     auto it = struct_memo_.find(e.get());
-    if (it != struct_memo_.end()) return it->second;
+    if (it != struct_memo_.end()) return it->second.second;
     std::vector<Expr> args;
     for (const auto& a : e->args) args.push_back(structural(a));
     Expr r = simp::rebuild(e, std::move(args));
-    struct_memo_[e.get()] = r;
+    struct_memo_[e.get()] = {e, r};
     return r;
   }
 
   Expr normalise(const Expr& e) {
     if (e->kind == Kind::Var) return e;
     auto it = norm_memo_.find(e.get());
-    if (it != norm_memo_.end()) return it->second;
+    if (it != norm_memo_.end()) return it->second.second;
     Expr r;
     if (gx::is_elementwise(e) && e->kind != Kind::Num) {
       r = normalise_elementwise(skeleton(e));
@@ -42,7 +42,7 @@ class Simplifier {
       for (const auto& a : e->args) args.push_back(normalise(a));
       r = simp::rebuild(e, std::move(args));
     }
-    norm_memo_[e.get()] = r;
+    norm_memo_[e.get()] = {e, r};
     return r;
   }
 
@@ -87,7 +87,9 @@ class Simplifier {
     return best;
   }
 
-  std::unordered_map<const Node*, Expr> struct_memo_, norm_memo_;
+  // Keyed by node address; the key node is held so that its address cannot be
+  // reused by a new node while the memo lives (candidates are built and dropped).
+  std::unordered_map<const Node*, std::pair<Expr, Expr>> struct_memo_, norm_memo_;
 };
 
 /// Presentation: s*(A*B) is written (s*A)*B, which prints without
