@@ -43,6 +43,29 @@ Expr scalar_product(const Expr& a, const Expr& b) {
   scalar_factors(a, coef, fs);
   scalar_factors(b, coef, fs);
   if (coef == 0) return ir::num(0);
+  // x*x = x^2, x^k*x = x^(k+1): equal bases are merged.
+  std::vector<std::pair<Expr, double>> powers;
+  for (const auto& f : fs) {
+    Expr base = f;
+    double k = 1;
+    if (f->kind == Kind::Pow && f->args[1]->kind == Kind::Num) {
+      base = f->args[0];
+      k = f->args[1]->num;
+    }
+    bool merged = false;
+    for (auto& p : powers)
+      if (ir::equal(p.first, base)) {
+        p.second += k;
+        merged = true;
+        break;
+      }
+    if (!merged) powers.emplace_back(base, k);
+  }
+  if (powers.size() < fs.size()) {
+    fs.clear();
+    for (auto& [b, k] : powers)
+      if (k != 0) fs.push_back(k == 1 ? b : pow(b, ir::num(k)));
+  }
   std::stable_sort(fs.begin(), fs.end(), factor_less);
   if (fs.empty()) return ir::num(coef);
   Expr r = coef == 1 || coef == -1 ? nullptr : ir::num(coef);
@@ -57,7 +80,14 @@ Expr mul(Expr a, Expr b) {
   if (is_zero(a) || is_zero(b)) return zero_of(s);                                 // 0*B = A*0 = 0
   if (is_num(a, 1)) return b;                                                      // 1*B = B
   if (is_num(b, 1)) return a;                                                      // A*1 = A
-  if (a->is_scalar() && b->is_scalar()) return scalar_product(a, b);               // c*x*y, ordered
+  if (a->is_scalar() && b->is_scalar()) {
+    auto quotient = [](const Expr& d) {  // p/q with q not a constant scale such as N
+      return d->kind == Kind::Div && d->args[1]->kind != Kind::DimSize && d->args[1]->kind != Kind::Num;
+    };
+    if (quotient(b)) return div(mul(a, b->args[0]), b->args[1]);                   // a*(p/q) = (a*p)/q
+    if (quotient(a)) return div(mul(a->args[0], b), a->args[1]);                   // (p/q)*b = (p*b)/q
+    return scalar_product(a, b);                                                   // c*x*y, ordered
+  }
   if (b->is_scalar()) return mul(b, a);                                            // A*s = s*A
   if (a->kind == Kind::Neg) return neg(mul(a->args[0], b));                        // (-A)*B = -(A*B)
   if (b->kind == Kind::Neg) return neg(mul(a, b->args[0]));                        // A*(-B) = -(A*B)
@@ -104,8 +134,9 @@ Expr div(Expr a, Expr b) {
     return mul(div(a->args[0], b), a->args[1]);
   if (!a->is_scalar() && a->kind == Kind::Div)                                     // (A/s)/t = A/(s*t)
     return div(a->args[0], mul(a->args[1], b));
-  if (a->is_scalar() && is_scaling(a) && a->args[0]->kind == Kind::Num && a->args[1]->kind != Kind::Num)
-    return mul(div(a->args[0], b), a->args[1]);                                    // (c*x)/t = (c/t)*x
+  if (a->is_scalar() && is_scaling(a) && a->args[0]->kind == Kind::Num && a->args[1]->kind != Kind::Num &&
+      (b->kind == Kind::DimSize || b->kind == Kind::Num))
+    return mul(div(a->args[0], b), a->args[1]);                                    // (c*x)/N = (c/N)*x
   return ir::div(std::move(a), std::move(b));
 }
 

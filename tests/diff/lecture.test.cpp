@@ -44,9 +44,8 @@ TEST_CASE("lecture: single-variable chain rule and total derivatives", "[diff][l
   // Law of total derivatives: u1 = x^2, y = u2(x, u1) = x*u1: dy/dx = u1 + x*(2x).
   auto u1 = ir::var("u1", Shape::scalar(), ir::pow(x, num(2)));
   auto y = ir::var("y", Shape::scalar(), ir::mul(x, u1));
-  expect_diff(y, x, "", {{x}});
-  Expr d = derivative(y, x);
-  fdtest::check_numeric(y, x, d, {{x}});
+  // The result is written in the intermediate variable: u1 + x*2x = 3*u1 (= 3x^2).
+  expect_diff(y, x, "3*u1", {{x}});
 }
 
 TEST_CASE("lecture: vector chain rule example", "[diff][lecture]") {
@@ -56,7 +55,7 @@ TEST_CASE("lecture: vector chain rule example", "[diff][lecture]") {
   // Through the intermediate vector g = [x^2; 3x] and f(g) = [log(g1); sin(g2)].
   auto g = ir::var("g", Shape::vector(Dim::lit(2)), ir::literal(2, 1, {ir::pow(x, num(2)), ir::mul(num(3), x)}));
   auto f = ir::literal(2, 1, {fn(Fn::Log, ir::index(g, 1)), fn(Fn::Sin, ir::index(g, 2))});
-  expect_diff(f, x, "", {{x}});
+  expect_diff(f, x, "[2*x/g[1]; 3*cos(g[2])]", {{x}});
 }
 
 TEST_CASE("lecture: gradient of the neuron activation", "[diff][lecture]") {
@@ -98,8 +97,8 @@ TEST_CASE("lecture: gradient of the MSE cost of a ReLU neuron", "[diff][lecture]
   auto u = ir::var("u", Shape::vector(N), fn(Fn::Max, num(0), zz));
   auto v = ir::var("v", Shape::vector(N), ir::sub(y, u));
   auto C2 = ir::var("C", Shape::scalar(), ir::div(fn(Fn::Sum, ir::elem_pow(v, num(2))), ir::dim_size(N)));
-  expect_grad(C2, w, "", ins);
-  expect_grad(C2, b, "", ins);
+  expect_grad(C2, w, "(-2/N)*X'*(v.*step(X*w + b))", ins);
+  expect_grad(C2, b, "(-2/N)*sum(v.*step(X*w + b))", ins);
 }
 
 namespace {
@@ -158,7 +157,7 @@ TEST_CASE("lecture: cross-entropy through a sigmoid, the beautiful result", "[di
   // dL/dyhat = -y/yhat + (1 - y)/(1 - yhat)
   auto yh = sc("yhat");
   auto L2 = ir::neg(ir::add(ir::mul(y, fn(Fn::Log, yh)), ir::mul(ir::sub(num(1), y), fn(Fn::Log, ir::sub(num(1), yh)))));
-  expect_diff(L2, yh, "", {{y, Dist::Unit01}, {yh, Dist::Unit01}});
+  expect_diff(L2, yh, "(y - yhat)/(yhat*(yhat - 1))", {{y, Dist::Unit01}, {yh, Dist::Unit01}});
   // dsigma/dz = sigma(z)(1 - sigma(z))
   expect_diff(s, z, "sigmoid(z)*(1 - sigmoid(z))", {{z}});
 }
