@@ -55,18 +55,31 @@ class Simplifier {
     return simp::rebuild(e, std::move(args));
   }
 
+  /// Occurrences of non-numeric leaves in the tree of e (variables count once).
+  static std::size_t leaves(const Expr& e) {
+    if (e->kind == Kind::Num) return 0;
+    if (e->kind == Kind::Var || e->args.empty()) return 1;
+    std::size_t k = 0;
+    for (const auto& a : e->args) k += leaves(a);
+    return k;
+  }
+
   Expr normalise_elementwise(const Expr& e) {
     if (!gx::is_elementwise(e) || e->kind == Kind::Num) return e;
     std::size_t best_size = expr_size(e);
     if (best_size > kGinacLimit) return e;
     Expr best = e;
+    std::size_t best_leaves = leaves(e);
+    // Smallest wins; among equally small forms, the one naming fewer atoms
+    // (like terms combined: 2*w + ones(n) rather than ones(n) + w + w).
     auto consider = [&](const Expr& c) {
       if (!c) return;
       Expr s = structural(c);
-      std::size_t z = expr_size(s);
-      if (z < best_size) {
+      std::size_t z = expr_size(s), l = leaves(s);
+      if (z < best_size || (z == best_size && l < best_leaves)) {
         best = s;
         best_size = z;
+        best_leaves = l;
       }
     };
     try {

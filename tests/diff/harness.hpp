@@ -42,6 +42,13 @@ struct In {
 };
 
 constexpr double kRelTol = 1e-5;
+
+/// Smallest random dimension size (raised by tests that index into vectors).
+inline long g_min_size = 1;
+struct MinSize {
+  explicit MinSize(long v) { g_min_size = v; }
+  ~MinSize() { g_min_size = 1; }
+};
 constexpr double kKinkGap = 1e-3;
 
 inline void collect_dims(const mcalc::Shape& s, std::set<std::string>& out) {
@@ -88,7 +95,7 @@ inline mcalc::Bindings sample(std::mt19937& rng, const std::vector<In>& ins, con
                               std::map<std::string, long> fixed = {}) {
   std::set<std::string> dims;
   for (const auto& i : ins) collect_dims(i.var->shape, dims);
-  std::uniform_int_distribution<long> size(1, 5);
+  std::uniform_int_distribution<long> size(g_min_size, std::max(5L, g_min_size));
   std::normal_distribution<double> normal(0.0, 1.0);
   std::uniform_real_distribution<double> pos(0.5, 2.0), u01(0.05, 0.95);
   for (int attempt = 0; attempt < 200; ++attempt) {
