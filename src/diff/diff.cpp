@@ -1,0 +1,117 @@
+// The public front of the differentiator: layouts, checks and errors, and the
+// choice of mode (reverse for a scalar f, forward Jacobians for a vector f,
+// Hessian = Jacobian of the gradient).
+#include "mcalc/diff.hpp"
+
+#include <functional>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "diff/internal.hpp"
+#include "mcalc/simplify.hpp"
+#include "simplify/rules.hpp"
+
+namespace mcalc {
+namespace {
+
+void check_wrt(const Expr& wrt) {
+  if (wrt->kind != Kind::Var)
+    throw UserError(Msg::WrtNotVariable, wrt->loc, {wrt->kind == Kind::Var ? wrt->name : dx::describe(wrt)});
+}
+
+void check_scalar(const char* op, const Expr& f) {
+  if (!f->is_scalar()) throw UserError(Msg::NotScalar, f->loc, {op, f->shape.str()});
+}
+
+/// Every subexpression of `d` equal to the definition of an intermediate
+/// variable of f is replaced by the variable, so results read in the
+/// variables' names (yhat - y rather than sigmoid(z3) - y) and stay small.
+Expr use_names(const Expr& d, const Expr& f) {
+  std::vector<Expr> vars;
+  std::unordered_set<const Node*> seen;
+  std::function<void(const Expr&)> collect = [&](const Expr& e) {
+    if (!seen.insert(e.get()).second) return;
+    if (e->kind == Kind::Var && !e->args.empty()) {
+      const Expr& def = e->args[0];
+      bool leaf = def->args.empty();
+      if (!leaf) vars.push_back(e);
+    }
+    for (const auto& a : e->args) collect(a);
+  };
+  collect(f);
+  if (vars.empty()) return d;
+  std::unordered_map<const Node*, Expr> memo;
+  std::function<Expr(const Expr&)> go = [&](const Expr& e) -> Expr {
+    if (e->kind == Kind::Var) return e;
+    auto it = memo.find(e.get());
+    if (it != memo.end()) return it->second;
+    std::vector<Expr> args;
+    bool same = true;
+    for (const auto& a : e->args) {
+      args.push_back(go(a));
+      same = same && args.back() == a;
+    }
+    Expr r = same ? e : simp::rebuild(e, std::move(args));
+    for (const auto& v : vars) {
+      const Expr& def = v->args[0];
+      if (def->kind == r->kind && def->fn == r->fn && def->shape == r->shape && ir::equal(def, r)) {
+        r = v;
+        break;
+      }
+    }
+    memo[e.get()] = r;
+    return r;
+  };
+  return go(d);
+}
+
+}  // namespace
+
+Expr derivative(const Expr& f, const Expr& wrt, Layout layout) {
+  check_wrt(wrt);
+  Expr d;
+  if (f->is_scalar()) {
+    // d f/d x (numerator) = (∇f)ᵀ: a row for a vector x, the shape of Xᵀ for a matrix X.
+    Expr g = dx::reverse_gradient(f, wrt);
+    d = layout == Layout::Numerator ? simp::transpose(g) : g;
+  } else {
+    if (!wrt->shape.cols.is_one() || !f->shape.is_vector_like()) dx::tensor_result("diff", f, wrt, f->loc);
+    // d f/d x (numerator) = J, len(f) x len(x); denominator layout: Jᵀ.
+    Expr j = dx::forward_jacobian(f, wrt);
+    d = layout == Layout::Numerator ? j : simp::transpose(j);
+  }
+  return simplify(use_names(simplify(use_names(d, f)), f));
+}
+
+Expr gradient(const Expr& f, const Expr& wrt) {
+  check_wrt(wrt);
+  check_scalar("grad", f);
+  return simplify(use_names(simplify(use_names(dx::reverse_gradient(f, wrt), f)), f));
+}
+
+Expr hessian(const Expr& f, const Expr& wrt) {
+  check_wrt(wrt);
+  check_scalar("hessian", f);
+  if (!wrt->shape.cols.is_one()) dx::tensor_result("hessian", f, wrt, f->loc);
+  // H = J(∇f): the Jacobian of the gradient.
+  Expr g = simplify(use_names(dx::reverse_gradient(f, wrt), f));
+  return simplify(use_names(simplify(use_names(dx::forward_jacobian(g, wrt), f)), f));
+}
+
+std::vector<Expr> step_conditions(const Expr& d) {
+  std::vector<Expr> out;
+  std::unordered_set<const Node*> seen;
+  std::function<void(const Expr&)> go = [&](const Expr& e) {
+    if (!seen.insert(e.get()).second) return;
+    if (simp::is_call(e, Fn::Step)) {
+      bool known = false;
+      for (const auto& u : out) known = known || ir::equal(u, e->args[0]);
+      if (!known) out.push_back(e->args[0]);
+    }
+    for (const auto& a : e->args) go(a);
+  };
+  go(d);
+  return out;
+}
+
+}  // namespace mcalc

@@ -1,0 +1,36 @@
+#pragma once
+// Internal interface of the differentiator.
+#include <string>
+#include <vector>
+
+#include "mcalc/ir.hpp"
+
+namespace mcalc {
+namespace dx {
+
+/// The partial derivative of the elementwise operation at node `e` (an
+/// elementwise call, .*, ./, .^, or scalar ^) with respect to its k-th operand,
+/// as an elementwise IR expression in the operands (scalar when it is
+/// constant). Scalar derivatives come from GiNaC: d/dt_k of f(t_1, t_2).
+Expr elementwise_partial(const Expr& e, std::size_t k);
+
+/// True for an input variable with the same name as `wrt`.
+bool is_wrt(const Node* n, const Expr& wrt);
+
+/// Reverse mode: the gradient of scalar f with respect to wrt (shape of wrt),
+/// built with the simplifier's rules but not yet normalised.
+Expr reverse_gradient(const Expr& f, const Expr& wrt);
+
+/// Forward mode: the Jacobian (numerator layout, len(f) x len(wrt)) of a
+/// vector-like f with respect to a scalar or column-vector wrt.
+Expr forward_jacobian(const Expr& f, const Expr& wrt);
+
+/// Throws Msg::NotDifferentiable located at `e`.
+[[noreturn]] void not_differentiable(const Expr& e, const std::string& why);
+/// Throws Msg::TensorResult for the derivative of `f` with respect to `wrt`.
+[[noreturn]] void tensor_result(const char* op, const Expr& f, const Expr& wrt, const Loc& loc);
+/// A short text of e for messages.
+std::string describe(const Expr& e);
+
+}  // namespace dx
+}  // namespace mcalc

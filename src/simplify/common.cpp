@@ -1,0 +1,203 @@
+// Shared helpers of the simplifier: predicates, the ordering key, sizes, and
+// the dispatch from a node kind to its rule-applying constructor.
+#include <cmath>
+#include <functional>
+#include <sstream>
+#include <unordered_map>
+
+#include "mcalc/simplify.hpp"
+#include "simplify/rules.hpp"
+
+namespace mcalc {
+namespace simp {
+
+bool is_zero(const Expr& e) { return e->kind == Kind::Zeros || (e->kind == Kind::Num && e->num == 0); }
+bool is_num(const Expr& e, double v) { return e->kind == Kind::Num && e->num == v; }
+bool is_ones(const Expr& e) { return e->kind == Kind::Ones; }
+bool is_eye(const Expr& e) { return e->kind == Kind::Eye; }
+bool is_call(const Expr& e, Fn f) { return e->kind == Kind::Call && e->fn == f; }
+
+Expr zero_of(const Shape& s) { return s.is_scalar() ? ir::num(0) : ir::zeros(s); }
+
+Expr numel(const Shape& s) {
+  auto d = [](const Dim& x) { return x.is_const() ? ir::num(static_cast<double>(x.value())) : ir::dim_size(x); };
+  if (s.rows.is_one()) return d(s.cols);
+  if (s.cols.is_one()) return d(s.rows);
+  return mul(d(s.rows), d(s.cols));
+}
+
+namespace {
+
+// Precedence levels of the key: sums 1, products 2, unary minus 3, powers 4,
+// postfix 5, primaries 6.
+int prec(const Expr& e) {
+  switch (e->kind) {
+    case Kind::Add: case Kind::Sub: return 1;
+    case Kind::Mul: case Kind::Div: case Kind::Hadamard: case Kind::ElemDiv: case Kind::Dot: return 2;
+    case Kind::Neg: return 3;
+    case Kind::Pow: case Kind::ElemPow: return 4;
+    case Kind::Transpose: case Kind::Index: return 5;
+    case Kind::Num: return e->num < 0 ? 3 : 6;
+    case Kind::Var: case Kind::DimSize: case Kind::Call: case Kind::Literal: case Kind::Ones:
+    case Kind::Zeros: case Kind::Eye: case Kind::Unit:
+      return 6;
+  }
+  return 6;
+}
+
+std::string num_text(double v) {
+  std::ostringstream os;
+  os.precision(15);
+  os << v;
+  return os.str();
+}
+
+std::string shape_args(const Shape& s) {
+  if (s.cols.is_one()) return s.rows.str();
+  return s.rows.str() + ", " + s.cols.str();
+}
+
+void render(const Expr& e, std::string& out, std::size_t limit) {
+  if (out.size() > limit) return;
+  auto sub = [&](const Expr& a, int min_prec) {
+    bool paren = prec(a) < min_prec;
+    if (paren) out += '(';
+    render(a, out, limit);
+    if (paren) out += ')';
+  };
+  auto bin = [&](const char* op, int p, bool right_tight) {
+    sub(e->args[0], p);
+    out += op;
+    sub(e->args[1], right_tight ? p + 1 : p);
+  };
+  switch (e->kind) {
+    case Kind::Num: out += num_text(e->num); break;
+    case Kind::Var: out += e->name; break;
+    case Kind::DimSize: out += e->dim.str(); break;
+    case Kind::Add: bin(" + ", 1, false); break;
+    case Kind::Sub: bin(" - ", 1, true); break;
+    case Kind::Neg: out += '-'; sub(e->args[0], 4); break;
+    case Kind::Mul: bin("*", 2, true); break;
+    case Kind::Div: bin("/", 2, true); break;
+    case Kind::Hadamard: bin(" .* ", 2, true); break;
+    case Kind::ElemDiv: bin(" ./ ", 2, true); break;
+    case Kind::Dot: out += "dot("; render(e->args[0], out, limit); out += ", "; render(e->args[1], out, limit); out += ')'; break;
+    case Kind::Pow: sub(e->args[0], 5); out += '^'; sub(e->args[1], 5); break;
+    case Kind::ElemPow: sub(e->args[0], 5); out += ".^"; sub(e->args[1], 5); break;
+    case Kind::Transpose: sub(e->args[0], 5); out += '\''; break;
+    case Kind::Index:
+      sub(e->args[0], 5);
+      out += '[' + std::to_string(e->i) + (e->j ? ", " + std::to_string(e->j) : std::string()) + ']';
+      break;
+    case Kind::Call: {
+      out += fn_name(e->fn);
+      out += '(';
+      for (std::size_t k = 0; k < e->args.size(); ++k) {
+        if (k) out += ", ";
+        render(e->args[k], out, limit);
+      }
+      out += ')';
+      break;
+    }
+    case Kind::Literal: {
+      out += '[';
+      for (long r = 0; r < e->lit_rows; ++r) {
+        if (r) out += "; ";
+        for (long c = 0; c < e->lit_cols; ++c) {
+          if (c) out += ", ";
+          render(e->args[static_cast<std::size_t>(r * e->lit_cols + c)], out, limit);
+        }
+      }
+      out += ']';
+      break;
+    }
+    case Kind::Ones: out += "ones(" + shape_args(e->shape) + ")"; break;
+    case Kind::Zeros: out += "zeros(" + shape_args(e->shape) + ")"; break;
+    case Kind::Eye: out += "eye(" + e->shape.rows.str() + ")"; break;
+    case Kind::Unit: out += "unit(" + std::to_string(e->i) + ", " + e->shape.rows.str() + ")"; break;
+  }
+}
+
+}  // namespace
+
+std::string key(const Expr& e) {
+  std::string out;
+  render(e, out, 400);
+  return out;
+}
+
+Expr rebuild(const Expr& e, std::vector<Expr> args) {
+  bool same = args.size() == e->args.size();
+  for (std::size_t k = 0; same && k < args.size(); ++k) same = args[k] == e->args[k];
+  Expr r;
+  switch (e->kind) {
+    case Kind::Num: case Kind::DimSize: case Kind::Ones: case Kind::Zeros: case Kind::Eye: case Kind::Unit:
+      return e;
+    case Kind::Var:
+      // An intermediate variable keeps its name; its definition is simplified.
+      if (same) return e;
+      return ir::var(e->name, e->shape, args.empty() ? nullptr : args[0]);
+    case Kind::Add: r = add(args[0], args[1]); break;
+    case Kind::Sub: r = sub(args[0], args[1]); break;
+    case Kind::Neg: r = neg(args[0]); break;
+    case Kind::Mul: r = mul(args[0], args[1]); break;
+    case Kind::Div: r = div(args[0], args[1]); break;
+    case Kind::Hadamard: r = hadamard(args[0], args[1]); break;
+    case Kind::ElemDiv: r = elem_div(args[0], args[1]); break;
+    case Kind::Dot: r = dot(args[0], args[1]); break;
+    case Kind::Pow: r = pow(args[0], args[1]); break;
+    case Kind::ElemPow: r = elem_pow(args[0], args[1]); break;
+    case Kind::Transpose: r = transpose(args[0]); break;
+    case Kind::Index: r = index(args[0], e->i, e->j); break;
+    case Kind::Call: r = call(e->fn, args); break;
+    case Kind::Literal: r = literal(e->lit_rows, e->lit_cols, args); break;
+  }
+  MCALC_ASSERT(r->shape == e->shape, "simplification changed the shape of " + key(e));
+  // An unchanged node is returned as is (keeps sharing and source locations).
+  if (same && ir::equal(r, e)) return e;
+  return r;
+}
+
+Expr drop_relu_of(const Expr& e, const Expr& u) {
+  std::unordered_map<const Node*, Expr> memo;
+  std::function<Expr(const Expr&)> go = [&](const Expr& x) -> Expr {
+    auto it = memo.find(x.get());
+    if (it != memo.end()) return it->second;
+    Expr r;
+    bool relu = (is_call(x, Fn::Relu) && ir::equal(x->args[0], u)) ||
+                (is_call(x, Fn::Max) && ((is_num(x->args[0], 0) && ir::equal(x->args[1], u)) ||
+                                         (is_num(x->args[1], 0) && ir::equal(x->args[0], u))));
+    if (relu && x->shape == u->shape) {
+      r = u;
+    } else if (x->kind == Kind::Var) {
+      r = x;  // an intermediate variable is kept by name
+    } else {
+      std::vector<Expr> args;
+      for (const auto& a : x->args) args.push_back(go(a));
+      r = rebuild(x, std::move(args));
+    }
+    memo[x.get()] = r;
+    return r;
+  };
+  return go(e);
+}
+
+}  // namespace simp
+
+std::size_t expr_size(const Expr& e) {
+  // Memoised tree size, saturating, so that a deep DAG costs linear time.
+  std::unordered_map<const Node*, std::size_t> memo;
+  const std::size_t cap = std::size_t(1) << 40;
+  std::function<std::size_t(const Node*)> go = [&](const Node* n) -> std::size_t {
+    if (n->kind == Kind::Var) return 1;
+    auto it = memo.find(n);
+    if (it != memo.end()) return it->second;
+    std::size_t s = 1;
+    for (const auto& a : n->args) s = std::min(cap, s + go(a.get()));
+    memo[n] = s;
+    return s;
+  };
+  return go(e.get());
+}
+
+}  // namespace mcalc

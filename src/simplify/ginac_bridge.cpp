@@ -1,0 +1,407 @@
+// IR <-> GiNaC, and the GiNaC functions of the language that GiNaC lacks.
+#include "simplify/ginac_bridge.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "mcalc/simplify.hpp"
+#include "simplify/rules.hpp"
+
+namespace mcalc {
+namespace gx {
+
+using GiNaC::ex;
+using GiNaC::numeric;
+
+// ---- functions GiNaC lacks, each with its derivative ---------------------
+DECLARE_FUNCTION_1P(mc_sigmoid)
+DECLARE_FUNCTION_1P(mc_relu)
+DECLARE_FUNCTION_1P(mc_step)
+DECLARE_FUNCTION_1P(mc_heaviside)
+DECLARE_FUNCTION_1P(mc_softplus)
+DECLARE_FUNCTION_1P(mc_sign)
+DECLARE_FUNCTION_2P(mc_leaky_relu)
+DECLARE_FUNCTION_2P(mc_max)
+DECLARE_FUNCTION_2P(mc_min)
+
+namespace {
+
+const numeric& ex_to_num(const ex& x) { return GiNaC::ex_to<numeric>(x); }
+bool real_num(const ex& x) { return GiNaC::is_exactly_a<numeric>(x) && ex_to_num(x).is_real(); }
+
+// sigmoid(t) = 1/(1 + exp(-t));  sigmoid'(t) = sigmoid(t)*(1 - sigmoid(t))
+ex sigmoid_eval(const ex& x) { return mc_sigmoid(x).hold(); }
+ex sigmoid_deriv(const ex& x, unsigned) { return mc_sigmoid(x) * (1 - mc_sigmoid(x)); }
+
+// relu(t) = max(0, t);  relu'(t) = step(t)
+ex relu_eval(const ex& x) {
+  if (real_num(x)) return ex_to_num(x).is_positive() ? x : ex(0);
+  return mc_relu(x).hold();
+}
+ex relu_deriv(const ex& x, unsigned) { return mc_step(x); }
+
+// step(t) = [t > 0], heaviside(t) = [t >= 0], sign(t): derivative 0 away from the kink at 0
+ex step_eval(const ex& x) {
+  if (real_num(x)) return ex_to_num(x).is_positive() ? 1 : 0;
+  return mc_step(x).hold();
+}
+ex heaviside_eval(const ex& x) {
+  if (real_num(x)) return ex_to_num(x).is_negative() ? 0 : 1;
+  return mc_heaviside(x).hold();
+}
+ex sign_eval(const ex& x) {
+  if (real_num(x)) return ex_to_num(x).is_positive() ? 1 : ex_to_num(x).is_zero() ? 0 : -1;
+  return mc_sign(x).hold();
+}
+ex zero_deriv(const ex&, unsigned) { return 0; }
+
+// softplus(t) = log(1 + exp(t));  softplus'(t) = sigmoid(t)
+ex softplus_eval(const ex& x) { return mc_softplus(x).hold(); }
+ex softplus_deriv(const ex& x, unsigned) { return mc_sigmoid(x); }
+
+// leaky_relu(u, a) = u for u > 0, a*u otherwise;
+// d/du = a + (1 - a)*step(u),  d/da = (1 - step(u))*u
+ex leaky_eval(const ex& u, const ex& a) { return mc_leaky_relu(u, a).hold(); }
+ex leaky_deriv(const ex& u, const ex& a, unsigned p) {
+  return p == 0 ? a + (1 - a) * mc_step(u) : (1 - mc_step(u)) * u;
+}
+
+// max(a, b): d/da = step(a - b), d/db = step(b - a);  min(a, b): the reverse
+ex max_eval(const ex& a, const ex& b) {
+  if (real_num(a) && real_num(b)) return ex_to_num(a) < ex_to_num(b) ? b : a;
+  if (a.is_equal(b)) return a;
+  return mc_max(a, b).hold();
+}
+ex max_deriv(const ex& a, const ex& b, unsigned p) { return p == 0 ? mc_step(a - b) : mc_step(b - a); }
+ex min_eval(const ex& a, const ex& b) {
+  if (real_num(a) && real_num(b)) return ex_to_num(a) < ex_to_num(b) ? a : b;
+  if (a.is_equal(b)) return a;
+  return mc_min(a, b).hold();
+}
+ex min_deriv(const ex& a, const ex& b, unsigned p) { return p == 0 ? mc_step(b - a) : mc_step(a - b); }
+
+}  // namespace
+
+REGISTER_FUNCTION(mc_sigmoid, eval_func(sigmoid_eval).derivative_func(sigmoid_deriv))
+REGISTER_FUNCTION(mc_relu, eval_func(relu_eval).derivative_func(relu_deriv))
+REGISTER_FUNCTION(mc_step, eval_func(step_eval).derivative_func(zero_deriv))
+REGISTER_FUNCTION(mc_heaviside, eval_func(heaviside_eval).derivative_func(zero_deriv))
+REGISTER_FUNCTION(mc_sign, eval_func(sign_eval).derivative_func(zero_deriv))
+REGISTER_FUNCTION(mc_softplus, eval_func(softplus_eval).derivative_func(softplus_deriv))
+REGISTER_FUNCTION(mc_leaky_relu, eval_func(leaky_eval).derivative_func(leaky_deriv))
+REGISTER_FUNCTION(mc_max, eval_func(max_eval).derivative_func(max_deriv))
+REGISTER_FUNCTION(mc_min, eval_func(min_eval).derivative_func(min_deriv))
+
+ex apply_fn(Fn f, const std::vector<ex>& a) {
+  switch (f) {
+    case Fn::Sin: return GiNaC::sin(a[0]);
+    case Fn::Cos: return GiNaC::cos(a[0]);
+    case Fn::Tan: return GiNaC::tan(a[0]);
+    case Fn::Asin: return GiNaC::asin(a[0]);
+    case Fn::Acos: return GiNaC::acos(a[0]);
+    case Fn::Atan: return GiNaC::atan(a[0]);
+    case Fn::Exp: return GiNaC::exp(a[0]);
+    case Fn::Log: return GiNaC::log(a[0]);
+    case Fn::Sqrt: return GiNaC::sqrt(a[0]);
+    case Fn::Abs: return GiNaC::abs(a[0]);
+    case Fn::Tanh: return GiNaC::tanh(a[0]);
+    case Fn::Sign: return mc_sign(a[0]);
+    case Fn::Sigmoid: return mc_sigmoid(a[0]);
+    case Fn::Relu: return mc_relu(a[0]);
+    case Fn::Softplus: return mc_softplus(a[0]);
+    case Fn::Step: return mc_step(a[0]);
+    case Fn::Heaviside: return mc_heaviside(a[0]);
+    case Fn::LeakyRelu: return mc_leaky_relu(a[0], a[1]);
+    case Fn::Max: return mc_max(a[0], a[1]);
+    case Fn::Min: return mc_min(a[0], a[1]);
+    case Fn::None: case Fn::Sum: case Fn::Mean: case Fn::Norm2: case Fn::Norm1: case Fn::Logsumexp:
+    case Fn::Softmax: case Fn::Tr: case Fn::Det: case Fn::Logdet: case Fn::Inv: case Fn::DiagOf: case Fn::DiagVec:
+      break;
+  }
+  MCALC_ASSERT(false, std::string("not an elementwise function: ") + fn_name(f));
+  return 0;
+}
+
+ex sign_of(const ex& x) { return mc_sign(x); }
+
+bool is_elementwise(const Expr& e) {
+  switch (e->kind) {
+    case Kind::Num: case Kind::Add: case Kind::Sub: case Kind::Neg: case Kind::Hadamard:
+    case Kind::ElemDiv: case Kind::ElemPow: case Kind::Div:
+      return true;
+    case Kind::Mul: return e->args[0]->is_scalar() || e->args[1]->is_scalar();
+    case Kind::Pow: return e->args[0]->is_scalar();
+    case Kind::Call: return fn_is_elementwise(e->fn);
+    case Kind::Var: case Kind::DimSize: case Kind::Dot: case Kind::Transpose: case Kind::Index:
+    case Kind::Literal: case Kind::Ones: case Kind::Zeros: case Kind::Eye: case Kind::Unit:
+      return false;
+  }
+  return false;
+}
+
+namespace {
+ex number(double v) {
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return numeric(static_cast<long>(v));
+  for (long q = 2; q <= 1000; ++q) {
+    double p = v * static_cast<double>(q);
+    if (p == std::floor(p) && std::fabs(p) < 1e15 && static_cast<double>(static_cast<long>(p)) / q == v)
+      return numeric(static_cast<long>(p), q);
+  }
+  return numeric(v);
+}
+}  // namespace
+
+ex Bridge::atom(const Expr& e) {
+  for (const auto& [x, s] : atoms_)
+    if (x == e || ir::equal(x, e)) return s;
+  atoms_.emplace_back(e, GiNaC::realsymbol("a" + std::to_string(atoms_.size())));
+  return atoms_.back().second;
+}
+
+ex Bridge::bind(const Expr& e) {
+  atoms_.emplace_back(e, GiNaC::realsymbol("t" + std::to_string(atoms_.size())));
+  return atoms_.back().second;
+}
+
+ex Bridge::to(const Expr& e) {
+  if (!is_elementwise(e)) return atom(e);
+  const auto& a = e->args;
+  switch (e->kind) {
+    case Kind::Num: return number(e->num);
+    case Kind::Add: return to(a[0]) + to(a[1]);
+    case Kind::Sub: return to(a[0]) - to(a[1]);
+    case Kind::Neg: return -to(a[0]);
+    case Kind::Mul: case Kind::Hadamard: return to(a[0]) * to(a[1]);
+    case Kind::Div: case Kind::ElemDiv: return to(a[0]) / to(a[1]);
+    case Kind::Pow: case Kind::ElemPow: return GiNaC::pow(to(a[0]), to(a[1]));
+    case Kind::Call: {
+      std::vector<ex> xs;
+      for (const auto& x : a) xs.push_back(to(x));
+      return apply_fn(e->fn, xs);
+    }
+    default: break;
+  }
+  return atom(e);
+}
+
+Shape Bridge::shape_of(const ex& x) {
+  for (const auto& [e, s] : atoms_)
+    if (!e->is_scalar() && x.has(s)) return e->shape;
+  return Shape::scalar();
+}
+
+namespace {
+
+/// A rational whose denominator divides 10^6 and has a factor 5 came from a decimal literal
+/// (0.01): it is written as a decimal again, not as 1/100.
+bool decimal(const numeric& n) {
+  if (!n.is_rational() || n.is_integer()) return false;
+  numeric d = n.denom();
+  if (GiNaC::mod(d, 5) != 0) return false;  // 1/2, 1/4 stay fractions
+  for (int k = 0; k < 6 && d != 1; ++k) {
+    if (GiNaC::mod(d, 2) == 0) d = d / 2;
+    if (GiNaC::mod(d, 5) == 0) d = d / 5;
+  }
+  return d == 1;
+}
+
+Expr ir_number(const numeric& n) {  // a non-negative rational or float
+  if (n.is_integer() || decimal(n)) return ir::num(n.to_double());
+  if (n.is_rational()) return ir::div(ir::num(n.numer().to_double()), ir::num(n.denom().to_double()));
+  return ir::num(n.to_double());
+}
+
+bool factor_less(const Expr& a, const Expr& b) {
+  // Scalars before step(...) factors kept last (the cases the derivation shows).
+  bool sa = simp::is_call(a, Fn::Step), sb = simp::is_call(b, Fn::Step);
+  if (sa != sb) return sb;
+  std::size_t za = expr_size(a), zb = expr_size(b);
+  if (za != zb) return za < zb;
+  return simp::key(a) < simp::key(b);
+}
+
+bool term_less(const Expr& a, const Expr& b) {  // larger terms first, then by key
+  std::size_t za = expr_size(a), zb = expr_size(b);
+  if (za != zb) return za > zb;
+  return simp::key(a) < simp::key(b);
+}
+
+/// Product of IR factors in canonical order: scalars (as * chain), then
+/// non-scalars (as .* chain); nullptr when empty.
+Expr product(std::vector<Expr> fs) {
+  std::stable_sort(fs.begin(), fs.end(), factor_less);
+  Expr s, v;
+  for (auto& f : fs) {
+    if (f->is_scalar()) s = s ? ir::mul(s, f) : f;
+    else v = v ? ir::hadamard(v, f) : f;
+  }
+  if (s && v) return ir::mul(s, v);
+  return s ? s : v;
+}
+
+}  // namespace
+
+Expr Bridge::from_rec(const ex& x) {
+  using GiNaC::is_a;
+  if (is_a<numeric>(x)) {
+    const numeric& n = ex_to_num(x);
+    if (!n.is_real()) return nullptr;
+    return n.is_negative() ? ir::neg(ir_number(-n)) : ir_number(n);
+  }
+  if (is_a<GiNaC::symbol>(x)) {
+    for (const auto& [e, s] : atoms_)
+      if (ex(s).is_equal(x)) return e;
+    return nullptr;
+  }
+  if (is_a<GiNaC::add>(x)) {
+    std::vector<Expr> pos, negs;
+    for (std::size_t k = 0; k < x.nops(); ++k) {
+      ex t = x.op(k);
+      bool negative = false;
+      if (is_a<numeric>(t)) negative = ex_to_num(t).is_negative();
+      else if (is_a<GiNaC::mul>(t))
+        for (std::size_t f = 0; f < t.nops(); ++f)
+          if (is_a<numeric>(t.op(f)) && ex_to_num(t.op(f)).is_negative()) negative = true;
+      Expr r = from_rec(negative ? ex(-t) : t);
+      if (!r) return nullptr;
+      (negative ? negs : pos).push_back(r);
+    }
+    std::stable_sort(pos.begin(), pos.end(), term_less);
+    std::stable_sort(negs.begin(), negs.end(), term_less);
+    Expr r;
+    for (auto& p : pos) r = r ? ir::add(r, p) : p;
+    for (auto& q : negs) r = r ? ir::sub(r, q) : ir::neg(q);
+    return r;
+  }
+  if (is_a<GiNaC::mul>(x) || (is_a<GiNaC::power>(x) && is_a<numeric>(x.op(1)) && ex_to_num(x.op(1)).is_negative())) {
+    // GiNaC keeps the sum in a product monic, sigma*(1 - sigma) becomes
+    // -sigma*(sigma - 1): give the sign back to the sum, as a human writes it.
+    if (is_a<GiNaC::mul>(x)) {
+      numeric c = 1;
+      int add_at = -1;
+      for (std::size_t k = 0; k < x.nops(); ++k) {
+        if (is_a<numeric>(x.op(k))) c *= ex_to_num(x.op(k));
+        else if (add_at < 0 && is_a<GiNaC::add>(x.op(k))) add_at = static_cast<int>(k);
+      }
+      if (c.is_real() && c.is_negative() && add_at >= 0) {
+        std::vector<Expr> fs;
+        numeric cc = -c;
+        if (cc != 1) fs.push_back(from_rec(ex(cc)));
+        for (std::size_t k = 0; k < x.nops(); ++k) {
+          if (is_a<numeric>(x.op(k))) continue;
+          ex f = static_cast<int>(k) == add_at ? ex((-x.op(k)).expand()) : x.op(k);
+          if (is_a<GiNaC::power>(f) && is_a<numeric>(f.op(1)) && ex_to_num(f.op(1)).is_negative()) {
+            fs.clear();
+            break;  // a quotient: handled below
+          }
+          Expr r = from_rec(f);
+          if (!r) return nullptr;
+          fs.push_back(r);
+        }
+        if (!fs.empty()) return product(fs);
+      }
+    }
+    numeric coef = 1;
+    std::vector<Expr> num_f, den_f;
+    auto factor = [&](const ex& f) -> bool {
+      if (is_a<numeric>(f)) { coef *= ex_to_num(f); return true; }
+      if (is_a<GiNaC::power>(f) && is_a<numeric>(f.op(1)) && ex_to_num(f.op(1)).is_negative()) {
+        Expr d = from_rec(GiNaC::pow(f.op(0), -f.op(1)));
+        if (!d) return false;
+        den_f.push_back(d);
+        return true;
+      }
+      Expr n = from_rec(f);
+      if (!n) return false;
+      num_f.push_back(n);
+      return true;
+    };
+    if (is_a<GiNaC::mul>(x)) {
+      for (std::size_t k = 0; k < x.nops(); ++k)
+        if (!factor(x.op(k))) return nullptr;
+    } else if (!factor(x)) {
+      return nullptr;
+    }
+    if (!coef.is_real()) return nullptr;
+    bool negative = coef.is_negative();
+    if (negative) coef = -coef;
+    if (coef.is_rational() && !decimal(coef)) {
+      if (coef.numer() != 1) num_f.insert(num_f.begin(), ir::num(coef.numer().to_double()));
+      if (coef.denom() != 1) den_f.insert(den_f.begin(), ir::num(coef.denom().to_double()));
+    } else {
+      num_f.insert(num_f.begin(), ir::num(coef.to_double()));
+    }
+    // Scalar and non-scalar parts of numerator and denominator.
+    std::vector<Expr> ns, nv;
+    for (auto& f : num_f) (f->is_scalar() ? ns : nv).push_back(f);
+    Expr N_s = product(ns), N_v = product(nv), D = product(den_f);
+    Expr r;
+    if (!D) {
+      r = N_s && N_v ? ir::mul(N_s, N_v) : N_s ? N_s : N_v ? N_v : ir::num(1);
+    } else if (D->is_scalar()) {
+      if (N_v) r = N_s ? ir::mul(ir::div(N_s, D), N_v) : ir::div(N_v, D);   // (2/N)*v, v/N
+      else r = ir::div(N_s ? N_s : ir::num(1), D);                        // 2*x/N, 1/x
+    } else {
+      Expr N = N_s && N_v ? ir::mul(N_s, N_v) : N_s ? N_s : N_v ? N_v : ir::num(1);
+      r = ir::elem_div(N, D);                                             // 1 ./ x
+    }
+    return negative ? ir::neg(r) : r;
+  }
+  if (is_a<GiNaC::power>(x)) {
+    Expr b = from_rec(x.op(0));
+    if (!b) return nullptr;
+    ex e = x.op(1);
+    if (e.is_equal(numeric(1, 2))) return ir::call(Fn::Sqrt, {b});
+    Expr p = from_rec(e);
+    if (!p) return nullptr;
+    if (b->is_scalar() && p->is_scalar()) return ir::pow(b, p);
+    return ir::elem_pow(b, p);
+  }
+  if (is_a<GiNaC::function>(x)) {
+    unsigned s = GiNaC::ex_to<GiNaC::function>(x).get_serial();
+    std::vector<Expr> as;
+    for (std::size_t k = 0; k < x.nops(); ++k) {
+      Expr a = from_rec(x.op(k));
+      if (!a) return nullptr;
+      as.push_back(a);
+    }
+    auto same_shape = [&]() { return as.size() < 2 || ir::broadcast_compatible(as[0]->shape, as[1]->shape); };
+    struct M { unsigned serial; Fn fn; };
+    const M table[] = {
+        {GiNaC::sin_SERIAL::serial, Fn::Sin}, {GiNaC::cos_SERIAL::serial, Fn::Cos},
+        {GiNaC::tan_SERIAL::serial, Fn::Tan}, {GiNaC::asin_SERIAL::serial, Fn::Asin},
+        {GiNaC::acos_SERIAL::serial, Fn::Acos}, {GiNaC::atan_SERIAL::serial, Fn::Atan},
+        {GiNaC::exp_SERIAL::serial, Fn::Exp}, {GiNaC::log_SERIAL::serial, Fn::Log},
+        {GiNaC::abs_SERIAL::serial, Fn::Abs}, {GiNaC::tanh_SERIAL::serial, Fn::Tanh},
+        {mc_sign_SERIAL::serial, Fn::Sign}, {mc_sigmoid_SERIAL::serial, Fn::Sigmoid},
+        {mc_relu_SERIAL::serial, Fn::Relu}, {mc_softplus_SERIAL::serial, Fn::Softplus},
+        {mc_step_SERIAL::serial, Fn::Step}, {mc_heaviside_SERIAL::serial, Fn::Heaviside},
+        {mc_leaky_relu_SERIAL::serial, Fn::LeakyRelu}, {mc_max_SERIAL::serial, Fn::Max},
+        {mc_min_SERIAL::serial, Fn::Min},
+    };
+    for (const auto& m : table) {
+      if (m.serial != s) continue;
+      if (m.fn == Fn::LeakyRelu && !as[1]->is_scalar()) return nullptr;
+      if (!same_shape()) return nullptr;
+      return ir::call(m.fn, as);
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+Expr Bridge::from(const ex& x, const Shape& want) {
+  Expr r;
+  try {
+    r = from_rec(x);
+  } catch (const InternalError&) {
+    return nullptr;  // e.g. shapes GiNaC combined in a way the IR cannot state
+  }
+  if (!r) return nullptr;
+  if (r->shape == want) return r;
+  if (r->is_scalar()) return simp::is_zero(r) ? simp::zero_of(want) : ir::mul(r, ir::ones(want));
+  return nullptr;
+}
+
+}  // namespace gx
+}  // namespace mcalc

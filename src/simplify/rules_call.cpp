@@ -1,0 +1,76 @@
+// Rules with head fn(...): structural matrices, reductions, matrix functions.
+#include "simplify/rules.hpp"
+
+namespace mcalc {
+namespace simp {
+namespace {
+bool is_scaling(const Expr& e) { return e->kind == Kind::Mul && e->args[0]->is_scalar() && !e->is_scalar(); }
+bool is_relu_of(const Expr& e) {  // relu(u), max(0, u), max(u, 0)
+  return is_call(e, Fn::Relu) || (is_call(e, Fn::Max) && (is_num(e->args[0], 0) || is_num(e->args[1], 0)));
+}
+Expr relu_arg(const Expr& e) {
+  if (is_call(e, Fn::Relu)) return e->args[0];
+  return is_num(e->args[0], 0) ? e->args[1] : e->args[0];
+}
+}  // namespace
+
+Expr call(Fn f, std::vector<Expr> args) {
+  const Expr& a = args[0];
+  switch (f) {
+    case Fn::DiagOf:
+      if (is_ones(a)) return ir::eye(a->shape.rows);                              // diag(1) = I
+      if (is_zero(a)) return ir::zeros(Shape{a->shape.rows, a->shape.rows});       // diag(0) = 0
+      if (is_scaling(a)) return mul(a->args[0], call(Fn::DiagOf, {a->args[1]}));   // diag(s*v) = s*diag(v)
+      if (a->kind == Kind::Neg) return neg(call(Fn::DiagOf, {a->args[0]}));        // diag(-v) = -diag(v)
+      break;
+    case Fn::DiagVec:
+      if (is_eye(a)) return ir::ones(Shape::vector(a->shape.rows));                // diag(I) = 1
+      if (is_call(a, Fn::DiagOf)) return a->args[0];                               // diag(diag(v)) = v
+      if (a->kind == Kind::Mul && a->args[0]->shape.is_col() && a->args[1]->shape.is_row())
+        return hadamard(a->args[0], transpose(a->args[1]));                        // diag(u*v') = u.*v
+      if (is_scaling(a)) return mul(a->args[0], call(Fn::DiagVec, {a->args[1]}));  // diag(s*A) = s*diag(A)
+      break;
+    case Fn::Sum:
+      if (a->is_scalar()) return a;                                                // sum(s) = s
+      if (is_ones(a)) return numel(a->shape);                                      // sum(ones(n)) = n
+      if (is_zero(a)) return ir::num(0);                                           // sum(0) = 0
+      if (a->kind == Kind::Unit) return ir::num(1);                                // sum(e_i) = 1
+      if (is_scaling(a)) return mul(a->args[0], call(Fn::Sum, {a->args[1]}));      // sum(s*A) = s*sum(A)
+      if (a->kind == Kind::Neg) return neg(call(Fn::Sum, {a->args[0]}));           // sum(-A) = -sum(A)
+      if (a->kind == Kind::Transpose) return call(Fn::Sum, {a->args[0]});          // sum(A') = sum(A)
+      break;
+    case Fn::Mean:
+      if (a->is_scalar()) return a;                                                // mean(s) = s
+      break;
+    case Fn::Tr:
+      if (a->is_scalar()) return a;                                                // tr(s) = s
+      if (is_eye(a)) return numel(Shape::vector(a->shape.rows));                   // tr(I) = n
+      if (is_zero(a)) return ir::num(0);                                           // tr(0) = 0
+      if (is_scaling(a)) return mul(a->args[0], call(Fn::Tr, {a->args[1]}));       // tr(s*A) = s*tr(A)
+      if (a->kind == Kind::Transpose) return call(Fn::Tr, {a->args[0]});           // tr(A') = tr(A)
+      break;
+    case Fn::Inv:
+      if (is_call(a, Fn::Inv)) return a->args[0];                                  // inv(inv(A)) = A
+      if (is_eye(a)) return a;                                                     // inv(I) = I
+      break;
+    case Fn::Det:
+      if (is_eye(a)) return ir::num(1);                                            // det(I) = 1
+      break;
+    case Fn::Step:
+      if (is_relu_of(a)) return call(Fn::Step, {relu_arg(a)});                     // step(max(0,u)) = step(u)
+      if (a->kind == Kind::Num) return ir::num(a->num > 0 ? 1 : 0);                // step(c)
+      break;
+    case Fn::Heaviside:
+      if (a->kind == Kind::Num) return ir::num(a->num >= 0 ? 1 : 0);               // heaviside(c)
+      break;
+    case Fn::Sign:
+      if (a->kind == Kind::Num) return ir::num(a->num > 0 ? 1 : a->num < 0 ? -1 : 0);  // sign(c)
+      break;
+    default:
+      break;
+  }
+  return ir::call(f, std::move(args));
+}
+
+}  // namespace simp
+}  // namespace mcalc

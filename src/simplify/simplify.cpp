@@ -1,0 +1,142 @@
+// The simplifier's driver: a structural pass (the rules per head node,
+// bottom-up, memoised per node so shared subexpressions stay shared), then a
+// normalisation of each maximal elementwise subexpression through GiNaC,
+// keeping whichever candidate form is smallest.
+#include "mcalc/simplify.hpp"
+
+#include <unordered_map>
+
+#include "simplify/ginac_bridge.hpp"
+#include "simplify/rules.hpp"
+
+namespace mcalc {
+namespace {
+
+// Elementwise subexpressions larger than this are left to the structural rules
+// (GiNaC's expand and normal can grow exponentially on them).
+constexpr std::size_t kGinacLimit = 300;
+constexpr std::size_t kExpandLimit = 80;
+
+class Simplifier {
+ public:
+  Expr structural(const Expr& e) {
+    if (e->kind == Kind::Var) return e;  // prints by name; its definition is the user's
+    auto it = struct_memo_.find(e.get());
+    if (it != struct_memo_.end()) return it->second.second;
+    std::vector<Expr> args;
+    for (const auto& a : e->args) args.push_back(structural(a));
+    Expr r = simp::rebuild(e, std::move(args));
+    struct_memo_[e.get()] = {e, r};
+    return r;
+  }
+
+  Expr normalise(const Expr& e) {
+    if (e->kind == Kind::Var) return e;
+    auto it = norm_memo_.find(e.get());
+    if (it != norm_memo_.end()) return it->second.second;
+    Expr r;
+    if (gx::is_elementwise(e) && e->kind != Kind::Num) {
+      r = normalise_elementwise(skeleton(e));
+    } else {
+      std::vector<Expr> args;
+      for (const auto& a : e->args) args.push_back(normalise(a));
+      r = simp::rebuild(e, std::move(args));
+    }
+    norm_memo_[e.get()] = {e, r};
+    return r;
+  }
+
+ private:
+  /// The elementwise tree of `e` with every atom below it normalised.
+  Expr skeleton(const Expr& e) {
+    if (!gx::is_elementwise(e)) return normalise(e);
+    std::vector<Expr> args;
+    for (const auto& a : e->args) args.push_back(skeleton(a));
+    return simp::rebuild(e, std::move(args));
+  }
+
+  /// Occurrences of non-numeric leaves in the tree of e (variables count once).
+  static std::size_t leaves(const Expr& e) {
+    if (e->kind == Kind::Num) return 0;
+    if (e->kind == Kind::Var || e->args.empty()) return 1;
+    std::size_t k = 0;
+    for (const auto& a : e->args) k += leaves(a);
+    return k;
+  }
+
+  Expr normalise_elementwise(const Expr& e) {
+    if (!gx::is_elementwise(e) || e->kind == Kind::Num) return e;
+    std::size_t best_size = expr_size(e);
+    if (best_size > kGinacLimit) return e;
+    Expr best = e;
+    std::size_t best_leaves = leaves(e);
+    // Smallest wins; among equally small forms, the one naming fewer atoms
+    // (like terms combined: 2*w + ones(n) rather than ones(n) + w + w).
+    auto consider = [&](const Expr& c) {
+      if (!c) return;
+      Expr s = structural(c);
+      std::size_t z = expr_size(s), l = leaves(s);
+      if (z < best_size || (z == best_size && l < best_leaves)) {
+        best = s;
+        best_size = z;
+        best_leaves = l;
+      }
+    };
+    try {
+      gx::Bridge b;
+      GiNaC::ex x = b.to(e);
+      consider(b.from(x, e->shape));
+      consider(b.from(x.normal(), e->shape));
+      if (best_size <= kExpandLimit) {
+        consider(b.from(x.expand(), e->shape));
+        // Factored form: sigma(1 - sigma)(1 - 2 sigma) rather than its expansion.
+        GiNaC::exmap repl;
+        GiNaC::ex poly = x.normal().to_polynomial(repl);
+        consider(b.from(GiNaC::factor(poly).subs(repl), e->shape));
+      }
+    } catch (const std::exception&) {
+      // GiNaC declined (e.g. a division by zero it detected): keep the structural form.
+    }
+    return best;
+  }
+
+  // Keyed by node address; the key node is held so that its address cannot be
+  // reused by a new node while the memo lives (candidates are built and dropped).
+  std::unordered_map<const Node*, std::pair<Expr, Expr>> struct_memo_, norm_memo_;
+};
+
+/// Presentation: s*(A*B) is written (s*A)*B, which prints without
+/// parentheses as s*A*B (the rules keep scalars outermost while simplifying).
+Expr left_associate(const Expr& e, std::unordered_map<const Node*, Expr>& memo) {
+  if (e->kind == Kind::Var) return e;
+  auto it = memo.find(e.get());
+  if (it != memo.end()) return it->second;
+  std::vector<Expr> args;
+  bool same = true;
+  for (const auto& a : e->args) {
+    args.push_back(left_associate(a, memo));
+    same = same && args.back() == a;
+  }
+  Expr r = e;
+  if (e->kind == Kind::Mul && args[0]->is_scalar() && args[1]->kind == Kind::Mul &&
+      !args[1]->args[0]->is_scalar() && !args[1]->args[1]->is_scalar()) {
+    r = ir::mul(ir::mul(args[0], args[1]->args[0]), args[1]->args[1]);
+  } else if (!same) {
+    Node n = *e;
+    n.args = std::move(args);
+    r = std::make_shared<const Node>(std::move(n));
+  }
+  memo[e.get()] = r;
+  return r;
+}
+
+}  // namespace
+
+Expr simplify(const Expr& e) {
+  Simplifier s;
+  Expr r = s.structural(s.normalise(s.structural(e)));
+  std::unordered_map<const Node*, Expr> memo;
+  return left_associate(r, memo);
+}
+
+}  // namespace mcalc

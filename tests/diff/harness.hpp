@@ -1,0 +1,245 @@
+#pragma once
+// Test harness for derivatives: random points at random sizes, central finite
+// differences of the ORIGINAL expression, and the checks shared by the diff
+// and simplify suites.
+//
+// Tolerance. With h = 1e-6 * max(1, |x_j|), the central difference has
+// truncation error ~ h^2 |f'''|/6 ~ 1e-12 and rounding error ~ eps |f| / h
+// ~ 1e-10 |f| (eps = 2.2e-16) for the O(1) values sampled here, so a relative
+// tolerance of 1e-5 (scaled by max(1, max |J|)) leaves a margin of 1e4 over
+// the expected error while catching any wrong rule (whose error is O(1)).
+// Sample points within 1e-3 of a kink (step, relu, max, min, abs, sign, ...)
+// are rejected and redrawn, so the difference never straddles one.
+#include <Eigen/Dense>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "mcalc/diff.hpp"
+#include "mcalc/eval.hpp"
+#include "mcalc/print.hpp"
+
+namespace fdtest {
+
+using mcalc::Expr;
+using mcalc::Kind;
+using mcalc::Fn;
+
+enum class Dist { Normal, Positive, Spd, Unit01 };
+
+struct In {
+  Expr var;
+  Dist dist = Dist::Normal;
+};
+
+constexpr double kRelTol = 1e-5;
+
+/// Smallest random dimension size (raised by tests that index into vectors).
+inline long g_min_size = 1;
+struct MinSize {
+  explicit MinSize(long v) { g_min_size = v; }
+  ~MinSize() { g_min_size = 1; }
+};
+constexpr double kKinkGap = 1e-3;
+
+inline void collect_dims(const mcalc::Shape& s, std::set<std::string>& out) {
+  if (!s.rows.is_const()) out.insert(s.rows.name());
+  if (!s.cols.is_const()) out.insert(s.cols.name());
+}
+
+inline long size_of(const mcalc::Dim& d, const mcalc::Bindings& b) {
+  return d.is_const() ? d.value() : b.dims.at(d.name());
+}
+
+/// The smallest distance of any kink argument in e from its kink, at b.
+inline double kink_distance(const Expr& e, const mcalc::Bindings& b) {
+  double best = 1e300;
+  std::set<const mcalc::Node*> seen;
+  std::function<void(const Expr&)> go = [&](const Expr& x) {
+    if (!seen.insert(x.get()).second) return;
+    for (const auto& a : x->args) go(a);
+    Expr arg;
+    if (x->kind == Kind::Call) {
+      switch (x->fn) {
+        case Fn::Step: case Fn::Heaviside: case Fn::Relu: case Fn::Abs: case Fn::Sign: case Fn::LeakyRelu:
+        case Fn::Norm1:
+          arg = x->args[0];
+          break;
+        case Fn::Max: case Fn::Min:
+          arg = mcalc::ir::sub(x->args[0], x->args[1]);
+          break;
+        default:
+          break;
+      }
+    }
+    if (!arg) return;
+    Eigen::MatrixXd v = mcalc::evaluate(arg, b);
+    best = std::min(best, v.cwiseAbs().minCoeff());
+  };
+  go(e);
+  return best;
+}
+
+/// Random bindings: dimension sizes in [1, 5] (fixed ones kept), values by
+/// distribution, redrawn until every kink in `avoid` is at least kKinkGap away.
+inline mcalc::Bindings sample(std::mt19937& rng, const std::vector<In>& ins, const std::vector<Expr>& avoid,
+                              std::map<std::string, long> fixed = {}) {
+  std::set<std::string> dims;
+  for (const auto& i : ins) collect_dims(i.var->shape, dims);
+  std::uniform_int_distribution<long> size(g_min_size, std::max(5L, g_min_size));
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::uniform_real_distribution<double> pos(0.5, 2.0), u01(0.05, 0.95);
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    mcalc::Bindings b;
+    for (const auto& d : dims) b.dims[d] = fixed.count(d) ? fixed[d] : size(rng);
+    for (const auto& i : ins) {
+      long r = size_of(i.var->shape.rows, b), c = size_of(i.var->shape.cols, b);
+      Eigen::MatrixXd v(r, c);
+      for (long k = 0; k < r * c; ++k) {
+        double x = i.dist == Dist::Positive ? pos(rng) : i.dist == Dist::Unit01 ? u01(rng) : normal(rng);
+        v(k % r, k / r) = x;
+      }
+      if (i.dist == Dist::Spd) v = v * v.transpose() + Eigen::MatrixXd::Identity(r, r) * static_cast<double>(r);
+      b.values[i.var->name] = v;
+    }
+    bool ok = true;
+    for (const auto& e : avoid) ok = ok && kink_distance(e, b) >= kKinkGap;
+    if (ok) return b;
+  }
+  FAIL("could not find a sample point away from the kinks");
+  return {};
+}
+
+/// Numerator-layout Jacobian of vec(f) with respect to vec(x) by central differences.
+inline Eigen::MatrixXd fd_jacobian(const Expr& f, const std::string& x, const mcalc::Bindings& b) {
+  Eigen::MatrixXd x0 = b.values.at(x);
+  Eigen::MatrixXd f0 = mcalc::evaluate(f, b);
+  Eigen::MatrixXd J(f0.size(), x0.size());
+  for (long j = 0; j < x0.size(); ++j) {
+    mcalc::Bindings bp = b, bm = b;
+    double h = 1e-6 * std::max(1.0, std::abs(x0(j)));
+    bp.values[x](j) += h;
+    bm.values[x](j) -= h;
+    Eigen::MatrixXd fp = mcalc::evaluate(f, bp), fm = mcalc::evaluate(f, bm);
+    Eigen::MatrixXd d = (fp - fm) / (2 * h);
+    J.col(j) = Eigen::Map<Eigen::VectorXd>(d.data(), d.size());
+  }
+  return J;
+}
+
+inline std::string show(const Eigen::MatrixXd& m) {
+  std::ostringstream os;
+  os << m;
+  return os.str();
+}
+
+inline void expect_close(const Eigen::MatrixXd& got, const Eigen::MatrixXd& want, const std::string& what) {
+  INFO(what);
+  REQUIRE(got.rows() == want.rows());
+  REQUIRE(got.cols() == want.cols());
+  double scale = std::max(1.0, want.cwiseAbs().maxCoeff());
+  double err = (got - want).cwiseAbs().maxCoeff();
+  INFO("symbolic:\n" << show(got) << "\nfinite differences:\n" << show(want));
+  CHECK(err <= kRelTol * scale);
+}
+
+/// The symbolic derivative's value rearranged as the numerator Jacobian of
+/// vec(f) by vec(x): for a scalar f that is vec(gradient)ᵀ.
+inline Eigen::MatrixXd as_jacobian(const Eigen::MatrixXd& d, const Expr& f, const Expr& x, mcalc::Layout l) {
+  if (f->is_scalar()) {
+    Eigen::MatrixXd g = l == mcalc::Layout::Numerator ? Eigen::MatrixXd(d.transpose()) : d;  // shape of x
+    return Eigen::Map<const Eigen::RowVectorXd>(g.data(), g.size());
+  }
+  Eigen::MatrixXd j = l == mcalc::Layout::Numerator ? d : Eigen::MatrixXd(d.transpose());
+  if (x->is_scalar()) return Eigen::Map<const Eigen::VectorXd>(j.data(), j.size());
+  return j;
+}
+
+/// Checks d = diff(f, x) (already computed) against finite differences of f.
+inline void check_numeric(const Expr& f, const Expr& x, const Expr& d, const std::vector<In>& ins,
+                          mcalc::Layout l = mcalc::Layout::Numerator, int trials = 4, unsigned seed = 12345) {
+  std::mt19937 rng(seed);
+  for (int t = 0; t < trials; ++t) {
+    mcalc::Bindings b = sample(rng, ins, {f, d});
+    Eigen::MatrixXd got = as_jacobian(mcalc::evaluate(d, b), f, x, l);
+    expect_close(got, fd_jacobian(f, x->name, b), "d/d" + x->name + " of " + mcalc::to_text(f) + " = " +
+                                                    mcalc::to_text(d));
+  }
+}
+
+/// Checks g = grad(f, x) (shape of x) against finite differences of f.
+inline void check_gradient(const Expr& f, const Expr& x, const Expr& g, const std::vector<In>& ins, int trials = 4,
+                           unsigned seed = 777) {
+  REQUIRE(g->shape == x->shape);
+  check_numeric(f, x, g, ins, mcalc::Layout::Denominator, trials, seed);
+}
+
+/// Checks h = hessian(f, x) against finite differences of the gradient of f
+/// (itself checked against f by check_gradient).
+inline void check_hessian(const Expr& f, const Expr& x, const Expr& h, const std::vector<In>& ins, int trials = 4) {
+  Expr g = mcalc::gradient(f, x);
+  check_gradient(f, x, g, ins, trials);
+  std::mt19937 rng(99);
+  for (int t = 0; t < trials; ++t) {
+    mcalc::Bindings b = sample(rng, ins, {f, g, h});
+    Eigen::MatrixXd got = mcalc::evaluate(h, b);
+    expect_close(got, fd_jacobian(g, x->name, b), "hessian of " + mcalc::to_text(f) + " = " + mcalc::to_text(h));
+  }
+}
+
+/// A description of the first pattern a simplified result must not contain
+/// (1*A, A + 0, (A')', eye(n)*A, diag(ones(n)), ones(n)'*diag(x), ...), or "".
+inline std::string forbidden_pattern(const Expr& e) {
+  std::set<const mcalc::Node*> seen;
+  std::string found;
+  std::function<void(const Expr&)> go = [&](const Expr& x) {
+    if (!found.empty() || !seen.insert(x.get()).second) return;
+    auto zero = [](const Expr& a) { return a->kind == Kind::Zeros || (a->kind == Kind::Num && a->num == 0); };
+    auto one = [](const Expr& a) { return a->kind == Kind::Num && a->num == 1; };
+    const auto& a = x->args;
+    switch (x->kind) {
+      case Kind::Mul:
+        if (one(a[0]) || one(a[1])) found = "1*";
+        else if (zero(a[0]) || zero(a[1])) found = "0*";
+        else if ((a[0]->kind == Kind::Eye || a[1]->kind == Kind::Eye) && !a[0]->is_scalar() && !a[1]->is_scalar())
+          found = "eye(n)*A";
+        else if (a[0]->kind == Kind::Transpose && a[0]->args[0]->kind == Kind::Ones && a[1]->kind == Kind::Call &&
+                 a[1]->fn == Fn::DiagOf)
+          found = "ones(n)'*diag(x)";
+        break;
+      case Kind::Add: case Kind::Sub:
+        if (zero(a[0]) || zero(a[1])) found = "+ 0";
+        break;
+      case Kind::Transpose:
+        if (a[0]->kind == Kind::Transpose) found = "(A')'";
+        break;
+      case Kind::Hadamard:
+        if (a[0]->kind == Kind::Ones || a[1]->kind == Kind::Ones) found = "ones.*";
+        break;
+      case Kind::Call:
+        if (x->fn == Fn::DiagOf && a[0]->kind == Kind::Ones) found = "diag(ones(n))";
+        break;
+      case Kind::Neg:
+        if (a[0]->kind == Kind::Neg) found = "--";
+        break;
+      default:
+        break;
+    }
+    if (x->kind != Kind::Var)
+      for (const auto& c : a) go(c);
+  };
+  go(e);
+  if (!found.empty()) return found + " in " + mcalc::to_text(e);
+  return "";
+}
+
+}  // namespace fdtest

@@ -1,0 +1,77 @@
+// Linear algebra: products on either side, transpose, tr, det, logdet, inv,
+// matrix powers, diag, indexing; gradients of scalars with respect to matrices.
+#include <catch2/catch.hpp>
+
+#include "diff/common.hpp"
+
+using namespace dtest;
+
+TEST_CASE("matrix products on either side", "[diff][matrix]") {
+  auto x = vec("x"), W = mat("W", m, n), V = mat("V", n, m), a = vec("a"), b = vec("b", m);
+  expect_diff(ir::mul(W, x), x, "W", {{W}, {x}});
+  expect_diff(ir::mul(T(x), V), x, "V'", {{V}, {x}});
+  expect_diff(ir::mul(T(x), T(W)), x, "W", {{W}, {x}});
+  expect_diff(T(ir::mul(W, x)), x, "W", {{W}, {x}});
+  // d(b'Wx)/dW: gradient b x' (shape of W); numerator layout x b' (shape of W').
+  expect_grad(ir::mul(T(b), ir::mul(W, x)), W, "b*x'", {{W}, {x}, {b}});
+  expect_diff(ir::mul(T(b), ir::mul(W, x)), W, "x*b'", {{W}, {x}, {b}});
+  expect_diff(ir::mul(T(b), ir::mul(W, x)), W, "b*x'", {{W}, {x}, {b}}, Layout::Denominator);
+  auto X = mat("X");
+  expect_grad(ir::mul(T(a), ir::mul(X, a)), X, "a*a'", {{X}, {a}});
+}
+
+TEST_CASE("gradients of scalar functions of matrices", "[diff][matrix]") {
+  auto A = mat("A"), X = mat("X"), a = vec("a");
+  expect_grad(fn(Fn::Tr, ir::mul(A, X)), X, "A'", {{A}, {X}});           // ∇_X tr(AX) = Aᵀ
+  expect_diff(fn(Fn::Tr, ir::mul(A, X)), X, "A", {{A}, {X}});            // numerator: shape of Xᵀ
+  expect_grad(fn(Fn::Tr, ir::mul(X, A)), X, "A'", {{A}, {X}});
+  expect_grad(fn(Fn::Tr, X), X, "eye(n)", {{X}});
+  expect_grad(fn(Fn::Tr, ir::mul(ir::mul(T(X), A), X)), X, "(A + A')*X", {{A}, {X}});
+  expect_grad(fn(Fn::Logdet, X), X, "inv(X)'", {{X, Dist::Spd}});           // ∇_X log det X = X⁻ᵀ
+  expect_grad(fn(Fn::Det, X), X, "det(X)*inv(X)'", {{X, Dist::Spd}});
+  expect_grad(ir::mul(ir::mul(T(a), fn(Fn::Inv, X)), a), X, "-(inv(X)'*(a*a')*inv(X)')", {{X, Dist::Spd}, {a}});
+  expect_grad(fn(Fn::Sum, fn(Fn::Inv, X)), X, "-(inv(X)'*ones(n, n)*inv(X)')", {{X, Dist::Spd}});
+  expect_grad(fn(Fn::Tr, ir::pow(X, num(2))), X, "2*X'", {{X}});
+  expect_grad(fn(Fn::Tr, ir::pow(X, num(3))), X, "3*X'^2", {{X}});
+  expect_grad(fn(Fn::Sum, fn(Fn::DiagVec, X)), X, "eye(n)", {{X}});
+  fdtest::MinSize at_least(2);
+  expect_grad(ir::index(X, 1, 2), X, "unit(1, n)*unit(2, n)'", {{X}});
+  auto Y = mat("Y", m, n), W = mat("W", m, n);
+  expect_grad(fn(Fn::Sum, ir::hadamard(W, Y)), W, "Y", {{W}, {Y}});
+}
+
+TEST_CASE("least squares: grad of norm2(W*x - y)^2", "[diff][matrix]") {
+  auto x = vec("x"), y = vec("y", m), W = mat("W", m, n);
+  auto f = ir::pow(fn(Fn::Norm2, ir::sub(ir::mul(W, x), y)), num(2));
+  expect_grad(f, W, "2*(W*x - y)*x'", {{W}, {x}, {y}});                     // ∇_W ‖Wx − y‖² = 2(Wx − y)xᵀ
+  expect_grad(f, x, "2*W'*(W*x - y)", {{W}, {x}, {y}});
+  expect_diff(f, W, "2*x*(W*x - y)'", {{W}, {x}, {y}});
+  expect_grad(fn(Fn::Sum, fn(Fn::Tanh, ir::mul(W, x))), W, "(1 - tanh(W*x).^2)*x'", {{W}, {x}});
+}
+
+TEST_CASE("diag and indexing", "[diff][matrix]") {
+  auto a = vec("a"), x = vec("x");
+  expect_diff(ir::mul(fn(Fn::DiagOf, a), x), a, "diag(x)", {{a}, {x}});
+  expect_grad(fn(Fn::Sum, ir::mul(fn(Fn::DiagOf, a), x)), a, "x", {{a}, {x}});
+  fdtest::MinSize at_least(2);
+  expect_diff(ir::index(x, 2), x, "unit(2, n)'", {{x}}, Layout::Numerator);
+  expect_grad(ir::index(x, 2), x, "unit(2, n)", {{x}});
+  auto X = mat("X");
+  expect_grad(fn(Fn::Sum, ir::mul(X, fn(Fn::DiagVec, X))), X, "", {{X}});
+}
+
+TEST_CASE("matrix-valued intermediates of a vector wrt are a located error", "[diff][matrix][errors]") {
+  auto x = vec("x"), V = mat("V", n, m);
+  Loc loc{1, 5, 3, std::make_shared<SourceText>(SourceText{"diff(x'*V, V)", "<expr>"})};
+  auto f = ir::located(ir::mul(T(x), V), loc);
+  try {
+    derivative(f, V);
+    FAIL("expected a TensorResult error");
+  } catch (const UserError& e) {
+    CHECK(e.id() == Msg::TensorResult);
+    CHECK(e.loc().col == 5);
+    CHECK(std::string(e.what()).find("grad of a scalar") != std::string::npos);
+  }
+  auto M = ir::mul(x, T(x));  // the outer product x x' is a matrix depending on x
+  CHECK_THROWS_AS(derivative(ir::mul(M, x), x), UserError);
+}
