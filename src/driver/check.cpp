@@ -46,7 +46,7 @@ Bindings random_point(const Program& prog, const std::vector<Expr>& roots, unsig
   for (const auto& r : roots) collect_inputs(r, seen, vars, dims);
 
   for (int attempt = 0; attempt < 4; ++attempt) {
-    Bindings b = bind(prog, {});  // declared values, and the dimensions they fix
+    Bindings b = mcalc::bind(prog, {});  // declared values, and the dimensions they fix
     std::mt19937 rng(seed + 7919u * static_cast<unsigned>(attempt));
     std::uniform_int_distribution<long> size(2, 4);
     // The first attempts use values of both signs (to meet both sides of kinks);
@@ -67,7 +67,7 @@ Bindings random_point(const Program& prog, const std::vector<Expr>& roots, unsig
       if (root->kind != Kind::Var || !root->args.empty()) ok = ok && all_finite(evaluate(root, b));
     if (ok) return b;
   }
-  Bindings b = bind(prog, {});
+  Bindings b = mcalc::bind(prog, {});
   return b;  // the caller's check reports the non-finite values
 }
 

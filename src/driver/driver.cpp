@@ -84,7 +84,7 @@ std::optional<Bindings> bindings_for(const Request& r, const Program& prog, bool
   bool declared = false;
   for (const auto& [name, sym] : prog.symbols) declared = declared || sym.value != nullptr;
   if (r.at.empty() && !declared && !required) return std::nullopt;
-  return bind(prog, r.at.empty() ? std::vector<ValueSpec>{} : parse_values(r.at, "--at"));
+  return mcalc::bind(prog, r.at.empty() ? std::vector<ValueSpec>{} : parse_values(r.at, "--at"));
 }
 
 int do_describe(const Request& r, std::ostream& out) {
