@@ -1,5 +1,6 @@
 #include "mcalc/ast_dump.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
@@ -12,6 +13,10 @@ namespace {
 /// The shortest decimal form that reads back as the same double.
 std::string number_text(double v) {
   char buf[32];
+  if (v == std::floor(v) && std::fabs(v) < 1e15) {
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return buf;
+  }
   for (int precision = 1; precision <= 17; ++precision) {
     std::snprintf(buf, sizeof buf, "%.*g", precision, v);
     if (std::strtod(buf, nullptr) == v) break;

@@ -340,7 +340,7 @@ auto const statement_def = declaration | definition | expr_statement;
 auto const declaration_def = names >> ':' > type_spec > -('=' > decl_value) > end_of_declaration;
 
 // One name directly before ':', or several separated by ',' (then ':' must follow).
-auto const names_def = name >> -(+(',' > name_after_comma) > &colon_after_names) >> &x3::lit(':');
+auto const names_def = name >> -(+(',' > name_after_comma) > colon_after_names) >> &x3::lit(':');
 
 auto const type_spec_def = (type_keyword("scalar") >> x3::attr(std::vector<ast::Operand>())) |
                            (type_keyword("vector") > vector_dims) | (type_keyword("matrix") > matrix_dims);

@@ -267,7 +267,7 @@ void syntax_error(const ParseState& state, source_iterator rule_first, source_it
   } else {
     std::size_t len = token_length(text, pos);
     std::string token(text.substr(pos, len));
-    found = "'" + token + "'";
+    found = token == "'" ? "\"'\" (a transpose: mcalc has no strings)" : "'" + token + "'";
     loc = state.lines.locate(state.source, pos, pos + len);
 
     // A number the real parser refused (too large or too small for a double).
@@ -299,8 +299,18 @@ void syntax_error(const ParseState& state, source_iterator rule_first, source_it
     Loc open = state.lines.locate(state.source, start, start + 1);
     what = replace_all(what, "{open}", where_text(open));
   }
-  if (which == "close_call" && token_before(text, pos) == "(") {
-    what = "an argument or " + what;
+  if (which == "close_call") {
+    if (token_before(text, pos) == "(")
+      what = "an argument or " + what;
+    else if (!at_line_end)
+      what = "',' or " + what;
+  }
+  if (which == "end_of_declaration" &&
+      text.substr(state.offset(rule_first), pos - state.offset(rule_first)).find('=') != std::string_view::npos) {
+    what = "an operator or the end of the statement";  // the declaration already has its value
+  }
+  if (words.style == Style::Unexpected && which != "end_of_expression" && !at_line_end && text[pos] == '=') {
+    what += "; only a plain name can be defined with '=', as in z = w'*x + b";
   }
   if (which == "close_bracket" && !at_line_end) {
     what = "',' between entries, ';' between rows, or " + what;
