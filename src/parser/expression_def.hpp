@@ -333,7 +333,7 @@ constexpr auto member(Parser const& p) {
 auto const program_rule_def =
     member<&ast::Program::statements>(*separator >> *(statement >> *separator) > end_of_program);
 
-auto const expression_input_rule_def = *x3::lit('\n') >> expression >> *x3::lit('\n') > end_of_expression;
+auto const expression_input_rule_def = (*x3::lit('\n') > expression) >> *x3::lit('\n') > end_of_expression;
 
 auto const statement_def = declaration | definition | expr_statement;
 

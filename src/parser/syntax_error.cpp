@@ -172,6 +172,7 @@ const std::map<std::string_view, Words>& words_table() {
       {"end_of_program", {Style::Expected, "a statement (a declaration, a definition or an expression)"}},
       {"end_of_statement", {Style::Unexpected, "an operator or the end of the statement"}},
       {"end_of_declaration", {Style::Unexpected, "'=' and a value, or the end of the statement"}},
+      {"expression", {Style::Expected, "an expression"}},
       {"end_of_expression", {Style::Unexpected, "an operator or the end of the expression"}},
       {"name_after_comma", {Style::Expected, "a name to declare after ','"}},
       {"colon_after_names", {Style::Expected, "':' and a type after the names to declare"}},
