@@ -387,4 +387,9 @@ BOOST_SPIRIT_DEFINE(program_rule, expression_input_rule, statement, declaration,
                     unary_expr, power, pow_operation, postfix, postfix_op, transpose, subscript, primary, number,
                     name, call, paren, bracket, bracket_row)
 
+// As in the X3 calc examples, the accessors live with the definitions (this
+// header is included by expression.cpp only).
+program_type const& program() { return program_rule; }
+expression_input_type const& expression_input() { return expression_input_rule; }
+
 }  // namespace mcalc::parser
