@@ -1,11 +1,11 @@
 // parse_program / parse_expression: tree shape, locations, limits.
-#include <catch2/catch.hpp>
+#include "mcalc/parse.hpp"
 
 #include <boost/variant/get.hpp>
+#include <catch2/catch.hpp>
 
 #include "mcalc/ast_dump.hpp"
 #include "mcalc/limits.hpp"
-#include "mcalc/parse.hpp"
 
 using namespace mcalc;
 
@@ -152,8 +152,7 @@ std::string rendered(const std::string& text, bool expression = false) {
 }  // namespace
 
 TEST_CASE("characters outside the language", "[parser][errors]") {
-  CHECK(rendered("x = 1\x01") ==
-        "error: t.mc:1:6: unexpected character '\\x01'\n  1 | x = 1\x01\n    |      ^\n");
+  CHECK(rendered("x = 1\x01") == "error: t.mc:1:6: unexpected character '\\x01'\n  1 | x = 1\x01\n    |      ^\n");
   CHECK(rendered("y = \xff") == "error: t.mc:1:5: unexpected character '\\xFF'\n  1 | y = \xff\n    |     ^\n");
   CHECK(rendered("y = α") == "error: t.mc:1:5: unexpected character 'α' (U+03B1)\n  1 | y = α\n    |     ^\n");
   // Inside a comment anything goes.
