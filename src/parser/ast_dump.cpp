@@ -1,10 +1,10 @@
 #include "mcalc/ast_dump.hpp"
 
-#include <cstdio>
-#include <cstdlib>
-
 #include <boost/variant/apply_visitor.hpp>
 #include <boost/variant/static_visitor.hpp>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 namespace mcalc::ast {
 namespace {
@@ -12,6 +12,10 @@ namespace {
 /// The shortest decimal form that reads back as the same double.
 std::string number_text(double v) {
   char buf[32];
+  if (v == std::floor(v) && std::fabs(v) < 1e15) {
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return buf;
+  }
   for (int precision = 1; precision <= 17; ++precision) {
     std::snprintf(buf, sizeof buf, "%.*g", precision, v);
     if (std::strtod(buf, nullptr) == v) break;
@@ -95,23 +99,34 @@ class Dumper : public boost::static_visitor<void> {
 
 const char* spelling(BinOp op) {
   switch (op) {
-    case BinOp::Add: return "+";
-    case BinOp::Sub: return "-";
-    case BinOp::Mul: return "*";
-    case BinOp::Div: return "/";
-    case BinOp::Hadamard: return ".*";
-    case BinOp::ElemDiv: return "./";
-    case BinOp::Dot: return "·";
-    case BinOp::Pow: return "^";
-    case BinOp::ElemPow: return ".^";
+    case BinOp::Add:
+      return "+";
+    case BinOp::Sub:
+      return "-";
+    case BinOp::Mul:
+      return "*";
+    case BinOp::Div:
+      return "/";
+    case BinOp::Hadamard:
+      return ".*";
+    case BinOp::ElemDiv:
+      return "./";
+    case BinOp::Dot:
+      return "·";
+    case BinOp::Pow:
+      return "^";
+    case BinOp::ElemPow:
+      return ".^";
   }
   return "?";
 }
 
 const char* spelling(UnOp op) {
   switch (op) {
-    case UnOp::Neg: return "-";
-    case UnOp::Pos: return "+";
+    case UnOp::Neg:
+      return "-";
+    case UnOp::Pos:
+      return "+";
   }
   return "?";
 }
