@@ -78,6 +78,14 @@ struct Node {
   std::vector<Expr> args;
   Loc loc;                  // where it came from in the source, when it did
 
+  Node() = default;
+  Node(const Node&) = default;
+  Node(Node&&) = default;
+  Node& operator=(const Node&) = default;
+  Node& operator=(Node&&) = default;
+  /// Iterative: releasing a deep chain does not recurse once per link.
+  ~Node();
+
   bool is_scalar() const { return shape.is_scalar(); }
   bool is_num(double v) const { return kind == Kind::Num && num == v; }
 };
@@ -105,6 +113,8 @@ Expr ones(Shape s);
 Expr zeros(Shape s);
 Expr eye(Dim n);
 Expr unit(long i, Dim n);
+/// A copy of `e` with new operands of the same shapes as the old ones.
+Expr rebuild(const Expr& e, std::vector<Expr> args);
 /// A copy of `e` carrying the source location `loc`.
 Expr located(Expr e, Loc loc);
 

@@ -60,6 +60,23 @@ bool fn_is_elementwise(Fn f) {
   }
 }
 
+Node::~Node() {
+  // Operands held only by this node are released from an explicit stack
+  // instead of by recursive destructor calls.
+  std::vector<Expr> pending;
+  auto take = [&pending](std::vector<Expr>& from) {
+    for (auto& a : from)
+      if (a.use_count() == 1) pending.push_back(std::move(a));
+    from.clear();
+  };
+  take(args);
+  while (!pending.empty()) {
+    Expr last = std::move(pending.back());
+    pending.pop_back();
+    if (last.use_count() == 1) take(const_cast<Node&>(*last).args);  // created non-const by share()
+  }
+}
+
 namespace ir {
 namespace {
 
@@ -72,7 +89,9 @@ Node make(Kind k, Shape s, std::vector<Expr> args = {}) {
   return n;
 }
 
-Expr share(Node n) { return std::make_shared<const Node>(std::move(n)); }
+// Nodes are created non-const and handed out as shared_ptr<const Node>, so that
+// ~Node may move the operands out of a node it is about to release.
+Expr share(Node n) { return std::make_shared<Node>(std::move(n)); }
 
 std::string shapes(const Expr& a, const Expr& b) { return a->shape.str() + " and " + b->shape.str(); }
 
@@ -254,6 +273,15 @@ Expr unit(long i, Dim n) {
   Node node = make(Kind::Unit, Shape::vector(n));
   node.i = i;
   return share(std::move(node));
+}
+
+Expr rebuild(const Expr& e, std::vector<Expr> args) {
+  MCALC_ASSERT(args.size() == e->args.size(), "rebuild with a different number of operands");
+  for (std::size_t k = 0; k < args.size(); ++k)
+    MCALC_ASSERT(args[k] && args[k]->shape == e->args[k]->shape, "rebuild with an operand of another shape");
+  Node n = *e;
+  n.args = std::move(args);
+  return share(std::move(n));
 }
 
 Expr located(Expr e, Loc loc) {

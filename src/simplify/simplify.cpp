@@ -122,9 +122,7 @@ Expr left_associate(const Expr& e, std::unordered_map<const Node*, Expr>& memo) 
       !args[1]->args[0]->is_scalar() && !args[1]->args[1]->is_scalar()) {
     r = ir::mul(ir::mul(args[0], args[1]->args[0]), args[1]->args[1]);
   } else if (!same) {
-    Node n = *e;
-    n.args = std::move(args);
-    r = std::make_shared<const Node>(std::move(n));
+    r = ir::rebuild(e, std::move(args));
   }
   memo[e.get()] = r;
   return r;

@@ -28,3 +28,20 @@ TEST_CASE("ir structural equality ignores locations", "[ir]") {
   CHECK(ir::equal(a, b));
   CHECK_FALSE(ir::equal(a, ir::call(Fn::Cos, {ir::hadamard(x, x)})));
 }
+
+TEST_CASE("releasing a very deep expression does not overflow the stack", "[ir]") {
+  auto x = ir::var("x", Shape::scalar());
+  Expr e = x;
+  for (int k = 0; k < 2000000; ++k) e = ir::neg(e);
+  CHECK(e->kind == Kind::Neg);
+  e.reset();  // would recurse 2e6 levels with the default destructor
+  CHECK(x.use_count() == 1);
+}
+
+TEST_CASE("rebuild keeps the node and checks operand shapes", "[ir]") {
+  Dim n = Dim::sym("n");
+  auto x = ir::var("x", Shape::vector(n)), y = ir::var("y", Shape::vector(n));
+  auto s = ir::add(x, x);
+  CHECK(ir::equal(ir::rebuild(s, {x, y}), ir::add(x, y)));
+  CHECK_THROWS_AS(ir::rebuild(s, {x, ir::var("b", Shape::scalar())}), InternalError);
+}
