@@ -79,9 +79,13 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : mcalc::driver::UserFailure;
+    std::cerr << "error: " << e.what() << "\nRun 'mcalc --help' for the verbs and options.\n";
+    return mcalc::driver::UserFailure;
   }
   if (!load(source, req, req.verb == Verb::Run)) {
     std::cerr << mcalc::render_error(mcalc::UserError(mcalc::Msg::CannotReadFile, {source}));

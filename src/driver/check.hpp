@@ -16,7 +16,8 @@ struct CheckReport {
   double max_rel_error = 0;  // max over entries of |closed - fd| / (1 + |fd|)
   double tolerance = 0;
   bool passed = false;
-  std::string where;         // "at the --at values" or "at a random point (seed 1, n = 3)"
+  bool trivial = false;      // the finite differences are all zero there (e.g. a dead ReLU)
+  std::string where;         // "at the given values" or "at a random point (seed 1; n = 3)"
 };
 
 /// Values for every input that `roots` depend on: declared values first, then

@@ -132,8 +132,23 @@ QueryResult answer_query(const Request& r, const Program& prog, QueryOp op, cons
   q.result = differentiate(op, f, wrt, layout);
   if (b) q.value = evaluate(q.result, *b);
   if (r.check) {
-    Bindings point = b ? *b : random_point(prog, {f, wrt}, r.seed);
-    q.check = check_derivative(op, f, wrt, layout, q.result, point);
+    // A random point where every finite difference is zero (a dead ReLU, say)
+    // tests nothing: try a few more before settling for one.
+    Bindings point;
+    unsigned seed = r.seed;
+    for (unsigned attempt = 0; attempt < (b ? 1u : 8u); ++attempt) {
+      seed = r.seed + 1000u * attempt;
+      point = b ? *b : random_point(prog, {f, wrt}, seed);
+      q.check = check_derivative(op, f, wrt, layout, q.result, point);
+      if (!q.check->trivial) break;
+    }
+    std::string where = b ? "at the given values" : "at a random point (seed " + std::to_string(seed);
+    if (!b) {
+      std::string sep = "; ";
+      for (const auto& [d, v] : point.dims) where += sep + d + " = " + std::to_string(v), sep = ", ";
+      where += ")";
+    }
+    q.check->where = where;
   }
   return q;
 }

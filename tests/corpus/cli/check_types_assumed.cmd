@@ -1,0 +1,2 @@
+# exit: 0
+mcalc check-types "x'*A*x"

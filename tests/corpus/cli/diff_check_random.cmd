@@ -1,0 +1,2 @@
+# exit: 0
+mcalc diff "sin(x^2)" --wrt x --let "x: scalar" --check

@@ -1,0 +1,2 @@
+# exit: 2
+mcalc eval "x'*x" --at "x = [1; 2]; x = [3; 4]"

@@ -1,0 +1,2 @@
+# exit: 2
+mcalc parse "$(printf '(%.0s' $(seq 300))x"

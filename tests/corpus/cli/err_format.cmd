@@ -1,0 +1,2 @@
+# exit: 2
+mcalc parse "x" --format yaml

@@ -1,0 +1,2 @@
+# exit: 2
+mcalc grad "A*x" --wrt x

@@ -1,0 +1,2 @@
+# exit: 2
+mcalc diff "x'*x" --wrt x --layout sideways

@@ -1,0 +1,2 @@
+# exit: 2
+mcalc parse "x" --let "x: vectr(n)"

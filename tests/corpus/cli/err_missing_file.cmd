@@ -1,0 +1,2 @@
+# exit: 2
+mcalc run no/such/file.mc

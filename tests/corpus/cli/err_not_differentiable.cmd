@@ -1,0 +1,2 @@
+# exit: 2
+mcalc grad "sum(A^-1*x)" --wrt A

@@ -1,0 +1,2 @@
+# exit: 2
+mcalc eval "ones(10000, 10000)"

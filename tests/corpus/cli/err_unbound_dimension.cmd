@@ -1,0 +1,2 @@
+# exit: 2
+mcalc eval "sum(ones(n))" --let "x: vector(n)"

@@ -1,0 +1,2 @@
+# exit: 2
+mcalc diff "x" --wrt "2*x"
