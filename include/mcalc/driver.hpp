@@ -21,6 +21,7 @@ struct Request {
   std::string layout = "numerator";
   bool check = false;           // --check: compare with central finite differences
   int precision = 6;            // significant digits of printed numbers
+  int decimals = -1;            // if >= 0: exactly this many decimals instead
   unsigned seed = 1;            // random points for --check without --at
 };
 

@@ -47,6 +47,8 @@ int main(int argc, char** argv) {
     sub->add_option("--let", req.let, "declarations, e.g. \"x, w: vector(n); b: scalar\"");
     sub->add_option("--format", req.format, "output format")->check(CLI::IsMember({"text", "json", "latex"}));
     sub->add_option("--precision", req.precision, "significant digits of printed numbers")->check(CLI::Range(1, 17));
+    sub->add_option("--decimals", req.decimals, "print numbers with exactly this many decimals (the lecture uses 4)")
+        ->check(CLI::Range(0, 17));
     if (values) sub->add_option("--at", req.at, "values, e.g. \"x = [1; 2; 3]; b = 0.5\"");
     if (derivative) {
       sub->add_option("--layout", req.layout, "numerator (default) or denominator")

@@ -43,6 +43,10 @@ const Statement& expr_statement(const Program& prog, bool has_wrt) {
   return prog.statements[prog.statements.size() - (has_wrt ? 2 : 1)];
 }
 
+NumberStyle number_style(const Request& r) {
+  return r.decimals >= 0 ? NumberStyle{r.decimals, true} : NumberStyle{r.precision, false};
+}
+
 Layout parse_layout(const std::string& s) {
   if (s == "numerator") return Layout::Numerator;
   if (s == "denominator") return Layout::Denominator;
@@ -110,7 +114,7 @@ int do_describe(const Request& r, std::ostream& out) {
     return Ok;
   }
   if (value) {
-    out << format_value(*value, st.expr->shape, r.precision) << '\n';
+    out << format_value(*value, st.expr->shape, number_style(r)) << '\n';
     return Ok;
   }
   out << to_text(st.expr) << '\n';
@@ -184,7 +188,7 @@ int do_derivative(const Request& r, std::ostream& out) {
     out << "layout: " << layout_note(op, layout) << '\n';
     out << "shape: " << q.result->shape.str() << '\n';
     out << types_text(prog);
-    if (q.value) out << "value: " << format_value(*q.value, q.result->shape, r.precision) << '\n';
+    if (q.value) out << "value: " << format_value(*q.value, q.result->shape, number_style(r)) << '\n';
     if (q.check) out << check_text(*q.check);
   }
   return q.check && !q.check->passed ? CheckFailed : Ok;
@@ -208,7 +212,7 @@ int do_run(const Request& r, std::ostream& out) {
       if (b) {
         Eigen::MatrixXd v = evaluate(st.expr, *b);
         item["value"] = value_json(v, st.expr->shape);
-        line += " = " + format_value(v, st.expr->shape, r.precision);
+        line += " = " + format_value(v, st.expr->shape, number_style(r));
       } else {
         line += " : " + st.expr->shape.str();
       }
@@ -224,7 +228,7 @@ int do_run(const Request& r, std::ostream& out) {
              to_text(q.result);
       if (q.value) {
         item["value"] = value_json(*q.value, q.result->shape);
-        line += "\n  = " + format_value(*q.value, q.result->shape, r.precision);
+        line += "\n  = " + format_value(*q.value, q.result->shape, number_style(r));
       }
       if (q.check) {
         item["check"] = check_json(*q.check);

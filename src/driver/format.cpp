@@ -36,16 +36,19 @@ std::string types_text(const Program& prog) {
   return out;
 }
 
-std::string format_number(double v, int precision) {
+std::string format_number(double v, NumberStyle style) {
   if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  if (v == 0) return "0";  // also turns -0 into 0
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-  return buf;
+  if (v == 0 && !style.fixed) return "0";  // also turns -0 into 0
+  char buf[400];
+  std::snprintf(buf, sizeof buf, style.fixed ? "%.*f" : "%.*g", style.digits, v);
+  std::string s = buf;
+  // A value that rounds to zero prints without its sign: 0.0000, not -0.0000.
+  if (s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
+  return s;
 }
 
-std::string format_value(const Eigen::MatrixXd& v, const Shape& shape, int precision) {
+std::string format_value(const Eigen::MatrixXd& v, const Shape& shape, NumberStyle precision) {
   if (shape.is_scalar() && v.size() == 1) return format_number(v(0, 0), precision);
   std::string out = "[";
   for (Eigen::Index i = 0; i < v.rows(); ++i) {
