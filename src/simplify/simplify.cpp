@@ -8,6 +8,7 @@
 
 #include "simplify/ginac_bridge.hpp"
 #include "simplify/rules.hpp"
+#include "simplify/signs.hpp"
 
 namespace mcalc {
 namespace {
@@ -134,7 +135,7 @@ Expr simplify(const Expr& e) {
   Simplifier s;
   Expr r = s.structural(s.normalise(s.structural(e)));
   std::unordered_map<const Node*, Expr> memo;
-  return left_associate(r, memo);
+  return simp::canonical_signs(left_associate(r, memo));
 }
 
 }  // namespace mcalc

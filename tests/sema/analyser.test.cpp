@@ -396,8 +396,8 @@ TEST_CASE("the grammar's example programs type-check", "[sema]") {
 
   p = load("quadratic_form.mc");
   CHECK(type_of(p, "A") == "matrix(n, n)");
-  CHECK(type_of(p, "b") == "scalar");  // the letter convention: b'*x scales x
-  CHECK(type_of(p, "f") == "vector(n)");
+  CHECK(type_of(p, "v") == "vector(n)");  // the letter convention: v is a vector, v'*x a scalar
+  CHECK(type_of(p, "f") == "scalar");
 
   p = load("vector_chain_rule.mc");
   CHECK(type_of(p, "f") == "vector(2)");
