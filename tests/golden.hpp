@@ -1,6 +1,6 @@
 #pragma once
-// Shared helpers of the golden-file tests: read a file, list a corpus folder,
-// compare with (or, with MCALC_UPDATE_GOLDEN=1, rewrite) an expected file.
+// Helpers for golden-file tests (every module): list a corpus directory, read and (with
+// MCALC_UPDATE_GOLDEN=1) rewrite the expected files.
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -9,34 +9,38 @@
 #include <string>
 #include <vector>
 
-namespace mcalc::testing {
+namespace mcalc::test {
 
-inline std::string slurp(const std::filesystem::path& p) {
-  std::ifstream f(p, std::ios::binary);
+inline std::filesystem::path source_dir() { return MCALC_SOURCE_DIR; }
+
+inline std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
   std::ostringstream os;
-  os << f.rdbuf();
+  os << in.rdbuf();
   return os.str();
 }
 
-inline void spit(const std::filesystem::path& p, const std::string& text) {
-  std::ofstream f(p, std::ios::binary);
-  f << text;
+inline void write_file(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary);
+  out << text;
 }
 
-/// The files of tests/corpus/<folder> with the given extension, sorted.
-inline std::vector<std::filesystem::path> corpus(const std::string& folder, const std::string& ext) {
-  std::vector<std::filesystem::path> out;
-  std::filesystem::path dir = std::filesystem::path(MCALC_SOURCE_DIR) / "tests" / "corpus" / folder;
-  if (!std::filesystem::exists(dir)) return out;
-  for (const auto& e : std::filesystem::directory_iterator(dir))
-    if (e.path().extension() == ext) out.push_back(e.path());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-inline bool updating_goldens() {
+inline bool update_goldens() {
   const char* v = std::getenv("MCALC_UPDATE_GOLDEN");
   return v && std::string(v) == "1";
 }
 
-}  // namespace mcalc::testing
+/// Files in `dir` whose name starts with `prefix` and ends with `ext`, sorted.
+inline std::vector<std::filesystem::path> corpus(const std::filesystem::path& dir, const std::string& prefix,
+                                                 const std::string& ext) {
+  std::vector<std::filesystem::path> out;
+  if (!std::filesystem::exists(dir)) return out;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    std::string name = e.path().filename().string();
+    if (e.is_regular_file() && name.rfind(prefix, 0) == 0 && e.path().extension() == ext) out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace mcalc::test

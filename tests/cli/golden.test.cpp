@@ -12,7 +12,7 @@
 #include "golden.hpp"
 
 namespace fs = std::filesystem;
-using namespace mcalc::testing;
+using namespace mcalc::test;
 
 namespace {
 struct Run {
@@ -24,21 +24,21 @@ Run run_command(const std::string& command_line, const fs::path& scratch) {
   std::string bin = MCALC_BINARY;
   std::string cmd = std::regex_replace(command_line, std::regex("(^|\\| )mcalc\\b"), "$1" + bin);
   fs::path out = scratch / "stdout", err = scratch / "stderr";
-  std::string full = "cd '" + std::string(MCALC_SOURCE_DIR) + "' && (" + cmd + ") >'" + out.string() + "' 2>'" +
+  std::string full = "cd '" + source_dir().string() + "' && (" + cmd + ") >'" + out.string() + "' 2>'" +
                      err.string() + "' </dev/null";
   int status = std::system(full.c_str());
   int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-  return {code, slurp(out), slurp(err)};
+  return {code, read_file(out), read_file(err)};
 }
 }  // namespace
 
 TEST_CASE("command-line goldens of tests/corpus/cli", "[cli][golden]") {
-  auto cases = corpus("cli", ".cmd");
+  auto cases = corpus(source_dir() / "tests" / "corpus" / "cli", "", ".cmd");
   REQUIRE(cases.size() >= 20);
   fs::path scratch = fs::temp_directory_path() / ("mcalc-cli-" + std::to_string(::getpid()));
   fs::create_directories(scratch);
   for (const auto& c : cases) {
-    std::istringstream in(slurp(c));
+    std::istringstream in(read_file(c));
     std::string header, command;
     std::getline(in, header);
     std::getline(in, command);
@@ -47,14 +47,14 @@ TEST_CASE("command-line goldens of tests/corpus/cli", "[cli][golden]") {
     int expected_code = std::stoi(m[1]);
     Run r = run_command(command, scratch);
     fs::path out_file = fs::path(c).replace_extension(".out"), err_file = fs::path(c).replace_extension(".err");
-    if (updating_goldens()) {
-      spit(out_file, r.out);
-      spit(err_file, r.err);
+    if (update_goldens()) {
+      write_file(out_file, r.out);
+      write_file(err_file, r.err);
     }
     INFO(c.filename().string() << ": " << command);
     CHECK(r.code == expected_code);
-    CHECK(r.out == slurp(out_file));
-    CHECK(r.err == slurp(err_file));
+    CHECK(r.out == read_file(out_file));
+    CHECK(r.err == read_file(err_file));
   }
   fs::remove_all(scratch);
 }

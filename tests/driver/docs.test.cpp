@@ -9,7 +9,7 @@
 #include "mcalc/driver.hpp"
 
 namespace fs = std::filesystem;
-using namespace mcalc::testing;
+using namespace mcalc::test;
 
 namespace {
 struct Program {
@@ -18,7 +18,7 @@ struct Program {
 
 std::vector<Program> language_blocks() {
   std::vector<Program> out;
-  std::istringstream in(slurp(fs::path(MCALC_SOURCE_DIR) / "docs" / "language.md"));
+  std::istringstream in(read_file(source_dir() / "docs" / "language.md"));
   std::string line, block;
   bool inside = false;
   int start = 0, n = 0;
@@ -61,7 +61,7 @@ TEST_CASE("every mcalc block of docs/language.md runs", "[driver][docs]") {
 }
 
 TEST_CASE("every grammar/examples program runs", "[driver][docs]") {
-  auto files = corpus("../../grammar/examples", ".mc");
+  auto files = corpus(source_dir() / "grammar" / "examples", "", ".mc");
   REQUIRE(files.size() >= 6);
-  for (const auto& f : files) run_ok({f.filename().string(), slurp(f)});
+  for (const auto& f : files) run_ok({f.filename().string(), read_file(f)});
 }

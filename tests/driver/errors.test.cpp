@@ -11,7 +11,7 @@
 #include "mcalc/errors.hpp"
 
 namespace fs = std::filesystem;
-using namespace mcalc::testing;
+using namespace mcalc::test;
 
 namespace {
 /// A regex matching any rendering of a catalogue template.
@@ -33,26 +33,26 @@ std::regex template_regex(const std::string& t) {
 }  // namespace
 
 TEST_CASE("error goldens of tests/corpus/errors run through the driver", "[driver][golden]") {
-  auto cases = corpus("errors", ".mc");
+  auto cases = corpus(source_dir() / "tests" / "corpus" / "errors", "", ".mc");
   REQUIRE(cases.size() >= 40);
   for (const auto& c : cases) {
     mcalc::driver::Request r;
     r.verb = mcalc::driver::Verb::Run;
-    r.input = slurp(c);
+    r.input = read_file(c);
     r.origin = c.filename().string();
     std::ostringstream out, err;
     int code = mcalc::driver::run(r, out, err);
     INFO(c.filename().string());
     CHECK(code == mcalc::driver::UserFailure);
     CHECK(out.str().empty());
-    CHECK(err.str() == slurp(fs::path(c).replace_extension(".err")));
+    CHECK(err.str() == read_file(fs::path(c).replace_extension(".err")));
   }
 }
 
 TEST_CASE("every catalogue message has a golden", "[driver][golden]") {
   std::string all;
   for (const char* folder : {"errors", "cli"})
-    for (const auto& f : corpus(folder, ".err")) all += slurp(f);
+    for (const auto& f : corpus(source_dir() / "tests" / "corpus" / folder, "", ".err")) all += read_file(f);
   // Shown by unit tests instead: InputTooLarge needs a megabyte of input
   // (tests/parser), DuplicateValue is reached through the library's bind()
   // with hand-made values (tests/eval), as the command's --at text is a

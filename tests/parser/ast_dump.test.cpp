@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "mcalc/parse.hpp"
-#include "parser/golden.hpp"
+#include "golden.hpp"
 
 using namespace mcalc;
 

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "mcalc/parse.hpp"
-#include "parser/golden.hpp"
+#include "golden.hpp"
 
 using namespace mcalc;
 

@@ -5,7 +5,7 @@
 #include <set>
 
 #include "mcalc/parse.hpp"
-#include "parser/golden.hpp"
+#include "golden.hpp"
 
 using namespace mcalc;
 
