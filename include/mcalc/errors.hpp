@@ -78,3 +78,6 @@ class InternalError : public std::logic_error {
 /// Internal assertion; stays on in every build type.
 #define MCALC_ASSERT(cond, what) \
   do { if (!(cond)) ::mcalc::internal_failure(#cond, __FILE__, __LINE__, (what)); } while (0)
+
+/// Marks code that a complete switch never reaches (the compiler knows it does not return).
+#define MCALC_UNREACHABLE(what) ::mcalc::internal_failure("unreachable", __FILE__, __LINE__, (what))

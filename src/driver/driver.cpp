@@ -73,7 +73,7 @@ Expr differentiate(QueryOp op, const Expr& f, const Expr& wrt, Layout layout) {
     case QueryOp::Grad: return gradient(f, wrt);
     case QueryOp::Hessian: return hessian(f, wrt);
   }
-  MCALC_ASSERT(false, "unknown query");
+  MCALC_UNREACHABLE("unknown query");
 }
 
 std::string layout_note(QueryOp op, Layout layout) {
@@ -264,7 +264,7 @@ int run(const Request& req, std::ostream& out, std::ostream& err) {
       case Verb::Grad:
       case Verb::Hessian: return do_derivative(req, out);
     }
-    MCALC_ASSERT(false, "unknown verb");
+    MCALC_UNREACHABLE("unknown verb");
   } catch (const UserError& e) {
     err << render_error(e);
     return UserFailure;

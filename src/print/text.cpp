@@ -44,7 +44,7 @@ std::string TextPrinter::print(const Expr& e) {
     case Kind::Eye: return eye(*e);
     case Kind::Unit: return unit(*e);
   }
-  MCALC_ASSERT(false, "unknown node kind");
+  MCALC_UNREACHABLE("unknown node kind");
   return {};
 }
 
@@ -74,7 +74,7 @@ Prec TextPrinter::prec(const Expr& e) const {
     case Kind::Eye: return Prec::Atom;
     case Kind::Unit: return Prec::Atom;
   }
-  MCALC_ASSERT(false, "unknown node kind");
+  MCALC_UNREACHABLE("unknown node kind");
   return Prec::Atom;
 }
 

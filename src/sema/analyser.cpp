@@ -286,7 +286,7 @@ class Analyser {
       int r = dim_arg(d.type.dims[0]);
       shape = {r, n == 2 ? dim_arg(d.type.dims[1]) : r};
     } else {
-      MCALC_ASSERT(false, "the grammar admits no type '" + kind + "'");
+      MCALC_UNREACHABLE("the grammar admits no type '" + kind + "'");
     }
 
     std::set<std::string> seen;
@@ -642,7 +642,7 @@ class Analyser {
         }
         return node(Kind::Pow, a->shape);
     }
-    MCALC_ASSERT(false, "unknown binary operator");
+    MCALC_UNREACHABLE("unknown binary operator");
   }
 
   T call(const ast::Call& c) {
@@ -771,7 +771,7 @@ class Analyser {
       case FnClass::Query:
         fail(Msg::QueryNotStatement, l, {fname});
     }
-    MCALC_ASSERT(false, "unknown function class");
+    MCALC_UNREACHABLE("unknown function class");
   }
 
   // ---- pass 2: lowering ----
@@ -865,7 +865,7 @@ class Analyser {
           case Kind::Dot: e = ir::dot(a, b); break;
           case Kind::Pow: e = ir::pow(a, b); break;
           case Kind::ElemPow: e = ir::elem_pow(a, b); break;
-          default: MCALC_ASSERT(false, "not a binary kind");
+          default: MCALC_UNREACHABLE("not a binary kind");
         }
         break;
       }
