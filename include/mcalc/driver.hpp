@@ -26,7 +26,7 @@ struct Request {
   std::string loss = "L";       // --loss: the name of the scalar loss
   double lr = 0.1;              // --lr: learning rate
   std::string params;           // --params W1,b1,...: empty = the default rule (docs/cli.md)
-  std::string data_names = "x,y,X,Y";  // step --data-names: names that are data, not parameters
+  std::string data_names = "x,y,X,Y";  // --data-names: names that are data, not parameters
   int decimals = 4;             // step --decimals: digits after the point
   std::string data;             // train --data: CSV file
   int epochs = 100;             // train --epochs

@@ -122,6 +122,9 @@ Dataset read_csv(const std::string& text, const std::string& origin, const Progr
 struct TrainOptions {
   std::string loss = "L";
   std::vector<std::string> params;  // empty: the default rule of parameters()
+  /// Names that are data even when the CSV lacks them (then DataMissingColumn),
+  /// so that a label is never trained as a parameter. The CSV's names are data too.
+  std::vector<std::string> data_names = {"x", "y", "X", "Y"};
   int epochs = 100;
   double lr = 0.1;
   long batch = 0;                   // 0: the whole data set

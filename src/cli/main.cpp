@@ -98,6 +98,7 @@ int main(int argc, char** argv) {
   trainv->add_option("--epochs", req.epochs, "passes over the data (default 100)");
   trainv->add_option("--batch", req.batch, "mini-batch size (default: the whole data set)");
   trainv->add_option("--params", req.params, "parameters, e.g. W1,b1 (default: see docs/cli.md)");
+  trainv->add_option("--data-names", req.data_names, "names that are data besides the CSV columns (default x,y,X,Y)");
   trainv->add_option("--seed", req.seed, "seed of the initial values of parameters declared without one");
   trainv->add_flag("--accuracy", req.accuracy, "report the accuracy of the prediction (threshold 0.5)");
   trainv->add_option("--predict", req.predict, "the prediction for --accuracy (default: the last layer's output)");

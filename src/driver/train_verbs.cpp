@@ -303,6 +303,7 @@ int do_train(const Request& r, std::ostream& out) {
   train::TrainOptions opt;
   opt.loss = r.loss;
   opt.params = split_names(r.params);
+  opt.data_names = split_names(r.data_names);
   opt.epochs = r.epochs;
   opt.lr = r.lr;
   opt.batch = r.batch;

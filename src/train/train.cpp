@@ -48,7 +48,10 @@ class Trainer {
     loss_ = loss_expr(prog, opt.loss);
     for (const auto& p : opt.params)
       if (contains(data.names, p)) throw UserError(Msg::ParamUnknown, {p, "it is read from the data"});
-    result.params = parameters(prog, loss_, data.names, opt.params);
+    std::vector<std::string> data_names = data.names;
+    for (const auto& n : opt.data_names)
+      if (prog.find(n) && !contains(data_names, n)) data_names.push_back(n);
+    result.params = parameters(prog, loss_, data_names, opt.params);
     base_ = mcalc::bind(prog, {});
     base_.dims.clear();  // sizes come from the values (the batch size varies)
     std::mt19937 rng(opt.seed);
