@@ -1,10 +1,13 @@
-// Golden tests of the training errors: tests/corpus/train/errors/NAME.args
-// holds the arguments of one `mcalc` command (run from the repository root),
-// NAME.err the exact standard error it must print, with exit code 2.
+// Golden tests of the training errors, in the command-line golden format:
+// tests/corpus/cli/train_NAME.cmd holds a first line `# exit: N` and one
+// `mcalc ...` command (run by /bin/sh from the repository root); NAME.out and
+// NAME.err hold exactly what it must print on standard output and error. The
+// data and programs they use live in tests/corpus/train/errors/.
 #include <array>
 #include <cstdio>
 #include <dirent.h>
 #include <set>
+#include <unistd.h>
 
 #include "helpers.hpp"
 #include "mcalc/errors.hpp"
@@ -13,7 +16,7 @@ using namespace train_test;
 
 namespace {
 
-const std::string kDir = "tests/corpus/train/errors";
+const std::string kDir = "tests/corpus/cli";
 
 std::vector<std::string> cases() {
   std::vector<std::string> out;
@@ -21,17 +24,19 @@ std::vector<std::string> cases() {
   REQUIRE(d != nullptr);
   while (dirent* e = readdir(d)) {
     std::string n = e->d_name;
-    if (n.size() > 5 && n.substr(n.size() - 5) == ".args") out.push_back(n.substr(0, n.size() - 5));
+    if (n.rfind("train_", 0) == 0 && n.size() > 4 && n.substr(n.size() - 4) == ".cmd")
+      out.push_back(n.substr(0, n.size() - 4));
   }
   closedir(d);
   std::sort(out.begin(), out.end());
   return out;
 }
 
-/// Runs mcalc with `args` from the repository root; returns stderr, sets the exit code.
-std::string run_mcalc(const std::string& args, int& code) {
-  std::string cmd = "cd '" + std::string(MCALC_SOURCE_DIR) + "' && '" + MCALC_BINARY + "' " + args +
-                    " 2>&1 >/dev/null; echo \"exit=$?\"";
+/// Runs `mcalc args` from the repository root; returns stdout, fills stderr and the exit code.
+std::string run_mcalc(const std::string& args, std::string& err, int& code) {
+  std::string err_file = "/tmp/mcalc_train_err_" + std::to_string(::getpid());
+  std::string cmd = "cd '" + std::string(MCALC_SOURCE_DIR) + "' && '" + MCALC_BINARY + "' " + args + " 2>'" +
+                    err_file + "' </dev/null; echo \"exit=$?\"";
   FILE* p = popen(cmd.c_str(), "r");
   REQUIRE(p != nullptr);
   std::string out;
@@ -41,6 +46,8 @@ std::string run_mcalc(const std::string& args, int& code) {
   std::size_t at = out.rfind("exit=");
   REQUIRE(at != std::string::npos);
   code = std::atoi(out.c_str() + at + 5);
+  err = read(err_file);
+  std::remove(err_file.c_str());
   return out.substr(0, at);
 }
 
@@ -56,13 +63,19 @@ TEST_CASE("training errors match their goldens", "[train][errors]") {
   REQUIRE(names.size() >= 30);
   for (const auto& name : names) {
     SECTION(name) {
-      std::string args = trim_newline(read(source_path(kDir + "/" + name + ".args")));
-      std::string expected = read(source_path(kDir + "/" + name + ".err"));
+      std::string cmd = read(source_path(kDir + "/" + name + ".cmd"));
+      REQUIRE(cmd.rfind("# exit: ", 0) == 0);
+      int expected_code = std::atoi(cmd.c_str() + 8);
+      std::string line = trim_newline(cmd.substr(cmd.find('\n') + 1));
+      REQUIRE(line.rfind("mcalc ", 0) == 0);
+      std::string args = line.substr(6);
       int code = -1;
-      std::string err = run_mcalc(args, code);
-      INFO("mcalc " << args);
-      CHECK(code == 2);
-      CHECK(err == expected);
+      std::string err;
+      std::string out = run_mcalc(args, err, code);
+      INFO(line);
+      CHECK(code == expected_code);
+      CHECK(out == read(source_path(kDir + "/" + name + ".out")));
+      CHECK(err == read(source_path(kDir + "/" + name + ".err")));
     }
   }
 }
