@@ -338,7 +338,7 @@ int do_train(const Request& r, std::ostream& out) {
   }
   if (!r.save.empty()) {
     std::string header = "Trained by: mcalc train " + r.origin + " --data " + r.data + " --loss " + r.loss +
-                         " --epochs " + std::to_string(r.epochs) + " --lr " + format_number(r.lr, 17) +
+                         " --epochs " + std::to_string(r.epochs) + " --lr " + format_number(r.lr, 15) +
                          (r.batch > 0 ? " --batch " + std::to_string(r.batch) : "") +
                          " --seed " + std::to_string(r.seed) + "\nfinal loss " +
                          format_number(res.history.back().loss, 17);

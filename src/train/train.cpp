@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <random>
+#include <regex>
 #include <set>
 
 #include "mcalc/diff.hpp"
@@ -210,6 +211,28 @@ std::string literal(const Eigen::MatrixXd& v, const Shape& shape) {
   return out + "]";
 }
 
+/// The type as the declaration wrote it ("matrix(2, 1)", which type_string
+/// would give as the equal "vector(2)"), read from the declaration's source;
+/// type_string when the source does not show it.
+std::string declared_type(const Symbol& s) {
+  static const std::regex decl(
+      R"(^[A-Za-z_][A-Za-z0-9_]*(\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*\s*:\s*(scalar|vector\s*\([^)]*\)|matrix\s*\([^)]*\)))");
+  if (s.origin != Symbol::Origin::Declared || !s.loc.valid()) return type_string(s);
+  const std::string& text = s.loc.src->text;
+  std::size_t at = 0;
+  for (int line = 1; line < s.loc.line && at != std::string::npos; ++line) {
+    at = text.find('\n', at);
+    if (at != std::string::npos) ++at;
+  }
+  if (at == std::string::npos) return type_string(s);
+  for (int col = 1; col < s.loc.col && at < text.size(); ++at)  // columns count characters, not bytes
+    if ((static_cast<unsigned char>(text[at + 1]) & 0xC0) != 0x80) ++col;
+  std::smatch m;
+  std::string rest = text.substr(at, text.find('\n', at) - at);
+  if (rest.compare(0, s.name.size(), s.name) != 0 || !std::regex_search(rest, m, decl)) return type_string(s);
+  return m[2].str();
+}
+
 }  // namespace
 
 TrainResult train(const Program& prog, const Dataset& data, const TrainOptions& opt,
@@ -231,7 +254,7 @@ std::string save_program(const Program& prog, const std::map<std::string, Eigen:
   }
   auto declaration = [&](const std::string& name) {
     const Symbol& s = prog.symbols.at(name);
-    std::string line = name + " : " + type_string(s);
+    std::string line = name + " : " + declared_type(s);
     auto it = values.find(name);
     if (it != values.end()) line += " = " + literal(it->second, s.shape);
     else if (s.value) line += " = " + to_text(s.value);

@@ -141,6 +141,20 @@ TEST_CASE("train: the saved program loads back with the same loss", "[train][sav
   CHECK(again.history.front().loss == Approx(r.history.back().loss).epsilon(1e-12));
 }
 
+TEST_CASE("train: saving keeps the declarations as written", "[train][save]") {
+  mcalc::Program prog = analyse_text(read(source_path("grammar/examples/network_1_2_3_1.mc")));
+  std::map<std::string, Eigen::MatrixXd> values = {{"b3", Eigen::MatrixXd::Constant(1, 1, 0.25)}};
+  std::string saved = mcalc::train::save_program(prog, values, "h");
+  CHECK(saved.find("\nW1 : matrix(2, 1) = [0.1; 0.1]\n") != std::string::npos);  // not the equal vector(2)
+  CHECK(saved.find("\nb1 : vector(2) = [0.1; 0.2]\n") != std::string::npos);
+  CHECK(saved.find("\nb3 : scalar = 0.25\n") != std::string::npos);
+  CHECK(saved.find("\nyhat = sigmoid(W3*a2 + b3)\n") != std::string::npos);
+  CHECK(saved.find("\ngrad(L, W1)\n") != std::string::npos);
+  mcalc::Program multi = analyse_text("x, w : vector(n)\nc : scalar\nL = (w'*x + c)^2");
+  std::string m = mcalc::train::save_program(multi, {{"c", Eigen::MatrixXd::Constant(1, 1, 2)}}, "");
+  CHECK(m == "x : vector(n)\nw : vector(n)\nc : scalar = 2\nL = (w'*x + c)^2\n");
+}
+
 TEST_CASE("train: mini-batches follow stochastic gradient descent by hand", "[train][batch]") {
   // L = (w*x + b - y)^2, dL/dw = 2 (w x + b - y) x, dL/db = 2 (w x + b - y).
   mcalc::Program prog = analyse_text("x : scalar; y : scalar\nw : scalar = 0.5; b : scalar = -1\nL = (w*x + b - y)^2");
