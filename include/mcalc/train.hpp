@@ -29,13 +29,13 @@ namespace mcalc::train {
 /// One layer: an activation a = f(z) with f elementwise (sigmoid, relu, tanh,
 /// heaviside, max(0, .), ...), in the loss's DAG.
 struct Layer {
-  int index = 0;          // 1-based, in order of definition
-  std::string a_name;     // the defined name of the activation (a1, yhat)
-  std::string z_name;     // the defined name of z (z1), or the label "z<index>" when z is not named
-  bool z_named = false;   // z_name is a definition of the program
+  int index = 0;         // 1-based, in order of definition
+  std::string a_name;    // the defined name of the activation (a1, yhat)
+  std::string z_name;    // the defined name of z (z1), or the label "z<index>" when z is not named
+  bool z_named = false;  // z_name is a definition of the program
   Fn activation = Fn::None;
-  Expr a;                 // the intermediate variable node of a
-  Expr z;                 // the node of z: the variable z1, or f's argument expression
+  Expr a;  // the intermediate variable node of a
+  Expr z;  // the node of z: the variable z1, or f's argument expression
 };
 
 /// The layers of `loss`, nearest the inputs first: every definition a = f(z)
@@ -82,10 +82,10 @@ struct StepResult {
   std::vector<std::string> params;
   std::vector<Layer> layers;
   ForwardPass before, after;
-  std::map<std::string, Expr> gradient_exprs;          // param -> grad(L, param), closed form
-  std::map<std::string, Eigen::MatrixXd> old_values;   // param -> value before the step
-  std::map<std::string, Eigen::MatrixXd> gradients;    // param -> value of grad(L, param)
-  std::map<std::string, Eigen::MatrixXd> new_values;   // param -> value - lr * gradient
+  std::map<std::string, Expr> gradient_exprs;         // param -> grad(L, param), closed form
+  std::map<std::string, Eigen::MatrixXd> old_values;  // param -> value before the step
+  std::map<std::string, Eigen::MatrixXd> gradients;   // param -> value of grad(L, param)
+  std::map<std::string, Eigen::MatrixXd> new_values;  // param -> value - lr * gradient
   double delta_loss() const { return before.loss - after.loss; }
   double delta_percent() const { return 100.0 * delta_loss() / before.loss; }
 };
@@ -127,11 +127,11 @@ struct TrainOptions {
   std::vector<std::string> data_names = {"x", "y", "X", "Y"};
   int epochs = 100;
   double lr = 0.1;
-  long batch = 0;                   // 0: the whole data set
-  unsigned seed = 1;                // initial values of parameters declared without one
+  long batch = 0;     // 0: the whole data set
+  unsigned seed = 1;  // initial values of parameters declared without one
   bool accuracy = false;
-  std::string predict;              // empty: the output of the last layer
-  std::string label;                // empty: y, or Y
+  std::string predict;  // empty: the output of the last layer
+  std::string label;    // empty: y, or Y
   double threshold = 0.5;
 };
 
@@ -145,8 +145,8 @@ struct TrainResult {
   std::vector<std::string> params;
   std::vector<std::string> initialised;  // parameters given random initial values (seeded)
   std::map<std::string, Eigen::MatrixXd> initial, final;
-  std::vector<EpochStats> history;      // epochs 0..E
-  std::string predict, label;           // with accuracy
+  std::vector<EpochStats> history;  // epochs 0..E
+  std::string predict, label;       // with accuracy
 };
 
 /// Gradient descent over `data`. `progress` is called after every epoch (and

@@ -48,9 +48,7 @@ std::string fixed(double v, int d) {
   return s;
 }
 
-std::string pad(const std::string& s, std::size_t w) {
-  return s.size() >= w ? s : std::string(w - s.size(), ' ') + s;
-}
+std::string pad(const std::string& s, std::size_t w) { return s.size() >= w ? s : std::string(w - s.size(), ' ') + s; }
 std::string pad_right(const std::string& s, std::size_t w) {
   return s.size() >= w ? s : s + std::string(w - s.size(), ' ');
 }
@@ -88,9 +86,9 @@ std::string layer_title(const train::Layer& l) {
 void step_text(const train::StepResult& s, const Program& prog, const std::vector<std::string>& data, int d,
                std::ostream& out) {
   const std::size_t w = static_cast<std::size_t>(d) + 5;
-  out << "loss " << s.loss_name << " = " << to_text(prog.find(s.loss_name)->node->args.empty()
-                                                       ? prog.find(s.loss_name)->node
-                                                       : prog.find(s.loss_name)->node->args[0])
+  out << "loss " << s.loss_name << " = "
+      << to_text(prog.find(s.loss_name)->node->args.empty() ? prog.find(s.loss_name)->node
+                                                            : prog.find(s.loss_name)->node->args[0])
       << ", learning rate " << format_number(s.lr, 6) << '\n';
   out << "parameters: " << join(s.params) << '\n';
   if (!data.empty()) out << "data: " << join(data) << '\n';
@@ -197,12 +195,12 @@ void step_latex(const train::StepResult& s, const Program& prog, int d, std::ost
       out << "\\multicolumn{" << (full ? 6 : 3) << "}{l}{layer " << l.index << ": $" << to_latex(l.a) << " = "
           << to_latex(l.a->args[0]) << "$} \\\\\n\\hline\n";
       out << "neuron & $z$ & $a$";
-      if (full)
-        out << " & $\\partial a/\\partial z$ & $\\partial L/\\partial z$ & $\\partial L/\\partial a$";
+      if (full) out << " & $\\partial a/\\partial z$ & $\\partial L/\\partial z$ & $\\partial L/\\partial a$";
       out << " \\\\\n\\hline\n";
       for (Eigen::Index i = 0; i < v.z.size(); ++i) {
         out << i + 1 << " & " << fixed(v.z(i), d) << " & " << fixed(v.a(i), d);
-        if (full) out << " & " << fixed(v.da_dz(i), d) << " & " << fixed(v.dL_dz(i), d) << " & " << fixed(v.dL_da(i), d);
+        if (full)
+          out << " & " << fixed(v.da_dz(i), d) << " & " << fixed(v.dL_dz(i), d) << " & " << fixed(v.dL_da(i), d);
         out << " \\\\\n";
       }
       out << "\\hline\n\\end{tabular}\n\n";
@@ -285,9 +283,12 @@ int do_step(const Request& r, std::ostream& out) {
   std::vector<std::string> params = train::parameters(prog, loss, data, split_names(r.params));
   Bindings b = mcalc::bind(prog, r.at.empty() ? std::vector<ValueSpec>{} : parse_values(r.at, "--at"));
   train::StepResult s = train::gradient_step(prog, b, r.loss, params, r.lr);
-  if (r.format == "json") out << step_json(s, prog, data).dump(2) << '\n';
-  else if (r.format == "latex") step_latex(s, prog, r.decimals, out);
-  else step_text(s, prog, data, r.decimals, out);
+  if (r.format == "json")
+    out << step_json(s, prog, data).dump(2) << '\n';
+  else if (r.format == "latex")
+    step_latex(s, prog, r.decimals, out);
+  else
+    step_text(s, prog, data, r.decimals, out);
   return Ok;
 }
 
@@ -339,9 +340,8 @@ int do_train(const Request& r, std::ostream& out) {
   if (!r.save.empty()) {
     std::string header = "Trained by: mcalc train " + r.origin + " --data " + r.data + " --loss " + r.loss +
                          " --epochs " + std::to_string(r.epochs) + " --lr " + format_number(r.lr, 15) +
-                         (r.batch > 0 ? " --batch " + std::to_string(r.batch) : "") +
-                         " --seed " + std::to_string(r.seed) + "\nfinal loss " +
-                         format_number(res.history.back().loss, 17);
+                         (r.batch > 0 ? " --batch " + std::to_string(r.batch) : "") + " --seed " +
+                         std::to_string(r.seed) + "\nfinal loss " + format_number(res.history.back().loss, 17);
     write_file(r.save, train::save_program(prog, res.final, header));
   }
 

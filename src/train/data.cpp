@@ -154,8 +154,9 @@ Dataset read_csv(const std::string& text, const std::string& origin, const Progr
     if (s->origin == Symbol::Origin::Defined)
       throw UserError(Msg::DataNotData, at(header.number, f.col, f.len), {f.text, name, "is defined by an expression"});
     if (!is_vectorised(s->shape) && (!s->shape.rows.is_const() || !s->shape.cols.is_const()))
-      throw UserError(Msg::DataNotData, at(header.number, f.col, f.len),
-                      {f.text, name, "is " + s->shape.str() + " (declare its size, or make its rows the sample dimension)"});
+      throw UserError(
+          Msg::DataNotData, at(header.number, f.col, f.len),
+          {f.text, name, "is " + s->shape.str() + " (declare its size, or make its rows the sample dimension)"});
     long k_entries = entries_of(s->shape);
     if ((k_entries == 1) != (index == 0) || index > k_entries)
       throw UserError(Msg::DataColumnCount, at(header.number, f.col, f.len),
@@ -184,8 +185,7 @@ Dataset read_csv(const std::string& text, const std::string& origin, const Progr
     const Shape& s0 = prog.find(d.names[0])->shape;
     const Shape& s = prog.find(name)->shape;
     if (is_vectorised(s) != is_vectorised(s0))
-      throw UserError(Msg::DataModeMix, at(header.number, first_col[name]),
-                      {d.names[0], s0.str(), name, s.str()});
+      throw UserError(Msg::DataModeMix, at(header.number, first_col[name]), {d.names[0], s0.str(), name, s.str()});
   }
   d.vectorised = is_vectorised(prog.find(d.names[0])->shape);
 
@@ -196,7 +196,8 @@ Dataset read_csv(const std::string& text, const std::string& origin, const Progr
   for (long r = 0; r < n; ++r) {
     const Line& line = lines[static_cast<std::size_t>(r + 1)];
     if (line.fields.size() != header.fields.size()) {
-      const Field& f = line.fields.size() > header.fields.size() ? line.fields[header.fields.size()] : line.fields.back();
+      const Field& f =
+          line.fields.size() > header.fields.size() ? line.fields[header.fields.size()] : line.fields.back();
       int col = line.fields.size() > header.fields.size() ? f.col : f.col + f.len;
       throw UserError(Msg::DataRagged, at(line.number, col),
                       {std::to_string(line.fields.size()), std::to_string(header.fields.size())});

@@ -13,9 +13,7 @@
 namespace mcalc::train {
 namespace {
 
-Eigen::VectorXd flat(const Eigen::MatrixXd& m) {
-  return Eigen::Map<const Eigen::VectorXd>(m.data(), m.size());
-}
+Eigen::VectorXd flat(const Eigen::MatrixXd& m) { return Eigen::Map<const Eigen::VectorXd>(m.data(), m.size()); }
 
 ForwardPass forward(const Bindings& b, const std::vector<Layer>& layers, const Expr& loss) {
   Evaluator ev(b);

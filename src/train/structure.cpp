@@ -33,11 +33,15 @@ std::set<std::string> defined_names_of(const Expr& e) {
 
 bool is_activation(Fn f) {
   switch (f) {
-    case Fn::Sigmoid: case Fn::Tanh: case Fn::Relu: case Fn::Softplus: case Fn::Step: case Fn::Heaviside:
-    case Fn::Sign: case Fn::LeakyRelu:
-      return true;
-    default:
-      return false;
+    case Fn::Sigmoid:
+    case Fn::Tanh:
+    case Fn::Relu:
+    case Fn::Softplus:
+    case Fn::Step:
+    case Fn::Heaviside:
+    case Fn::Sign:
+    case Fn::LeakyRelu: return true;
+    default: return false;
   }
 }
 
@@ -58,8 +62,12 @@ Expr activation_argument(const Expr& def) {
 Expr rebuild(const Expr& e, const std::vector<Expr>& a) {
   Expr r;
   switch (e->kind) {
-    case Kind::Num: case Kind::DimSize: case Kind::Ones: case Kind::Zeros: case Kind::Eye: case Kind::Unit:
-      return e;
+    case Kind::Num:
+    case Kind::DimSize:
+    case Kind::Ones:
+    case Kind::Zeros:
+    case Kind::Eye:
+    case Kind::Unit: return e;
     case Kind::Var: r = ir::var(e->name, e->shape, a.empty() ? nullptr : a[0]); break;
     case Kind::Add: r = ir::add(a[0], a[1]); break;
     case Kind::Sub: r = ir::sub(a[0], a[1]); break;

@@ -44,8 +44,7 @@ double uniform(std::mt19937& rng) { return static_cast<double>(rng()) / 42949672
 
 class Trainer {
  public:
-  Trainer(const Program& prog, const Dataset& data, const TrainOptions& opt)
-      : prog_(prog), data_(data), opt_(opt) {
+  Trainer(const Program& prog, const Dataset& data, const TrainOptions& opt) : prog_(prog), data_(data), opt_(opt) {
     loss_ = loss_expr(prog, opt.loss);
     for (const auto& p : opt.params)
       if (contains(data.names, p)) throw UserError(Msg::ParamUnknown, {p, "it is read from the data"});
@@ -75,8 +74,7 @@ class Trainer {
     for (const auto& n : inputs_of(loss_)) {
       if (base_.values.count(n) || contains(data.names, n)) continue;
       const Symbol* s = prog.find(n);
-      long k = s->shape.rows.is_const() && s->shape.cols.is_const() ? s->shape.rows.value() * s->shape.cols.value()
-                                                                    : 1;
+      long k = s->shape.rows.is_const() && s->shape.cols.is_const() ? s->shape.rows.value() * s->shape.cols.value() : 1;
       throw UserError(Msg::DataMissingColumn, {k == 1 ? n : n + "1.." + n + std::to_string(k), s->shape.str(), n});
     }
     for (const auto& p : result.params) grads_.push_back(gradient(loss_, prog.find(p)->node));
@@ -160,7 +158,10 @@ class Trainer {
       Evaluator ev(b);
       for (std::size_t k = 0; k < grads_.size(); ++k) {
         Eigen::MatrixXd g = ev.evaluate(grads_[k]);
-        if (units == 0) sum[k] = g; else sum[k] += g;
+        if (units == 0)
+          sum[k] = g;
+        else
+          sum[k] += g;
       }
       ++units;
     });
@@ -256,8 +257,10 @@ std::string save_program(const Program& prog, const std::map<std::string, Eigen:
     const Symbol& s = prog.symbols.at(name);
     std::string line = name + " : " + declared_type(s);
     auto it = values.find(name);
-    if (it != values.end()) line += " = " + literal(it->second, s.shape);
-    else if (s.value) line += " = " + to_text(s.value);
+    if (it != values.end())
+      line += " = " + literal(it->second, s.shape);
+    else if (s.value)
+      line += " = " + to_text(s.value);
     return line + "\n";
   };
   // Names given values without a declaration of their own (assumed by the letter convention).

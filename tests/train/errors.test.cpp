@@ -3,11 +3,11 @@
 // `mcalc ...` command (run by /bin/sh from the repository root); NAME.out and
 // NAME.err hold exactly what it must print on standard output and error. The
 // data and programs they use live in tests/corpus/train/errors/.
+#include <dirent.h>
+#include <unistd.h>
 #include <array>
 #include <cstdio>
-#include <dirent.h>
 #include <set>
-#include <unistd.h>
 
 #include "helpers.hpp"
 #include "mcalc/errors.hpp"
@@ -35,8 +35,8 @@ std::vector<std::string> cases() {
 /// Runs `mcalc args` from the repository root; returns stdout, fills stderr and the exit code.
 std::string run_mcalc(const std::string& args, std::string& err, int& code) {
   std::string err_file = "/tmp/mcalc_train_err_" + std::to_string(::getpid());
-  std::string cmd = "cd '" + std::string(MCALC_SOURCE_DIR) + "' && '" + MCALC_BINARY + "' " + args + " 2>'" +
-                    err_file + "' </dev/null; echo \"exit=$?\"";
+  std::string cmd = "cd '" + std::string(MCALC_SOURCE_DIR) + "' && '" + MCALC_BINARY + "' " + args + " 2>'" + err_file +
+                    "' </dev/null; echo \"exit=$?\"";
   FILE* p = popen(cmd.c_str(), "r");
   REQUIRE(p != nullptr);
   std::string out;

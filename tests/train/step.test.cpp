@@ -3,8 +3,8 @@
 // to the decimals the lecture prints. Where the lecture has a typo or a
 // rounding slip, the true value is tested and the slip is listed in
 // docs/lecture-errata.md (ERRATUM below names the lecture's figure).
-#include "helpers.hpp"
 #include <nlohmann/json.hpp>
+#include "helpers.hpp"
 
 #include "mcalc/diff.hpp"
 
@@ -14,19 +14,19 @@ using mcalc::train::StepResult;
 namespace {
 
 // The lecture prints `printed` with `d` decimals for `actual`.
-#define LECTURE(actual, printed, d)                                                  \
-  do {                                                                               \
-    double a_ = (actual);                                                            \
-    INFO(#actual << " = " << a_ << ", the lecture prints " << (printed));            \
-    CHECK(rounds_to(a_, (printed), (d)));                                            \
+#define LECTURE(actual, printed, d)                                       \
+  do {                                                                    \
+    double a_ = (actual);                                                 \
+    INFO(#actual << " = " << a_ << ", the lecture prints " << (printed)); \
+    CHECK(rounds_to(a_, (printed), (d)));                                 \
   } while (0)
 // The lecture prints `lecture`, but the true value to `d` decimals is `truth`.
-#define ERRATUM(actual, truth, d, lecture)                                           \
-  do {                                                                               \
-    double a_ = (actual);                                                            \
+#define ERRATUM(actual, truth, d, lecture)                                             \
+  do {                                                                                 \
+    double a_ = (actual);                                                              \
     INFO(#actual << " = " << a_ << ", true " << (truth) << ", lecture " << (lecture)); \
-    CHECK(rounds_to(a_, (truth), (d)));                                              \
-    CHECK_FALSE(rounds_to(a_, (lecture), (d)));                                      \
+    CHECK(rounds_to(a_, (truth), (d)));                                                \
+    CHECK_FALSE(rounds_to(a_, (lecture), (d)));                                        \
   } while (0)
 
 struct Lecture {
@@ -72,10 +72,10 @@ void check_lecture(const StepResult& s) {
   LECTURE(1 - l3.a(0), 0.2261, 4);
 
   // ---- Step 1: output layer gradient
-  LECTURE(l3.dL_da(0), -1.2921, 4);       // dL/dyhat = -y/yhat + (1-y)/(1-yhat)
+  LECTURE(l3.dL_da(0), -1.2921, 4);  // dL/dyhat = -y/yhat + (1-y)/(1-yhat)
   ERRATUM(l3.dL_da(0), -1.2921, 4, -1.2922);
   ERRATUM(-1 / 0.7740, -1.2920, 4, -1.2921);  // the lecture's own -1/0.7740 is -1.2920
-  LECTURE(l3.da_dz(0), 0.1750, 4);        // yhat (1 - yhat)
+  LECTURE(l3.da_dz(0), 0.1750, 4);            // yhat (1 - yhat)
   LECTURE(l3.dL_dz(0), -0.2261, 4);
 
   // ---- Step 2: layer 3 weight gradients (w0 = b3, w1..w3 = W3)

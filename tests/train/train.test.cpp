@@ -1,9 +1,9 @@
 // Training over data: XOR (a hidden layer learns it, a perceptron cannot),
 // saving and reloading, mini-batches against hand-written SGD, the vectorised
 // form against the per-sample one, progress output and the loss CSV.
+#include <unistd.h>
 #include <chrono>
 #include <cstdio>
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -35,7 +35,8 @@ std::string msg_of(const std::function<void()>& f) {
 }
 
 /// The mean loss of `prog` over `data` with `values` for its parameters, evaluated directly.
-double mean_loss(const mcalc::Program& prog, const tr::Dataset& data, const std::map<std::string, Eigen::MatrixXd>& values) {
+double mean_loss(const mcalc::Program& prog, const tr::Dataset& data,
+                 const std::map<std::string, Eigen::MatrixXd>& values) {
   mcalc::Bindings b = mcalc::bind(prog, {});
   for (const auto& [n, v] : values) b.values[n] = v;
   double sum = 0;
@@ -190,8 +191,8 @@ TEST_CASE("train: mini-batches follow stochastic gradient descent by hand", "[tr
 }
 
 TEST_CASE("train: a vectorised program trains like the per-sample one", "[train][batch]") {
-  mcalc::Program per = analyse_text(
-      "x : vector(2); y : scalar\nw : vector(2) = [0.1; -0.2]; b : scalar = 0\nL = (w'*x + b - y)^2");
+  mcalc::Program per =
+      analyse_text("x : vector(2); y : scalar\nw : vector(2) = [0.1; -0.2]; b : scalar = 0\nL = (w'*x + b - y)^2");
   mcalc::Program vec = analyse_text(
       "X : matrix(N, 2); Y : vector(N)\nw : vector(2) = [0.1; -0.2]; b : scalar = 0\n"
       "L = sum((X*w + b - Y).^2)/N");
@@ -216,7 +217,8 @@ TEST_CASE("train: a vectorised program trains like the per-sample one", "[train]
 }
 
 TEST_CASE("read_csv: column forms, order, spaces, CRLF and blank lines", "[train][data]") {
-  mcalc::Program prog = analyse_text("x : vector(3); y : scalar; r : matrix(1, 2)\nw : vector(3) = [1; 1; 1]\nL = (w'*x - y)^2");
+  mcalc::Program prog =
+      analyse_text("x : vector(3); y : scalar; r : matrix(1, 2)\nw : vector(3) = [1; 1; 1]\nL = (w'*x - y)^2");
   tr::Dataset d = tr::read_csv("y, x[3] ,x[1],x2,r1,r2\r\n\r\n1, 30, 10, 20, 5, 6\r\n\n2,3,1,2,7,8\n\n", "d.csv", prog);
   CHECK(d.names == std::vector<std::string>{"y", "x", "r"});
   CHECK(d.rows == 2);
