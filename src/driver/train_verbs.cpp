@@ -66,15 +66,20 @@ std::string entry_name(const std::string& name, const Shape& s, long r, long c) 
   return name + "[" + std::to_string(r + 1) + ", " + std::to_string(c + 1) + "]";
 }
 
+/// The program with its --let declarations; the parsed units stay alive for the locations of errors.
 struct Loaded {
-  Parsed parsed;
+  std::vector<Parsed> units;
   Program prog;
 };
 
 Loaded load_program(const Request& r) {
-  Parsed parsed = parse_program(r.input, r.origin);
-  Program prog = analyse(parsed);
-  return {std::move(parsed), std::move(prog)};
+  Loaded l;
+  if (!r.let.empty()) l.units.push_back(parse_program(r.let, "--let"));
+  l.units.push_back(parse_program(r.input, r.origin));
+  std::vector<const Parsed*> ptrs;
+  for (const auto& u : l.units) ptrs.push_back(&u);
+  l.prog = analyse(ptrs);
+  return l;
 }
 
 /// The definition line of a layer: "a1 = sigmoid(z1), z1 = W1*x + b1".

@@ -256,12 +256,33 @@ TEST_CASE("train command: plain progress lines when not a terminal, a bar on a t
   CHECK(out.find("\r[##############################] epoch 40/40  loss ") != std::string::npos);
   CHECK(out.find("\nepoch ") == std::string::npos);
 
+  // LaTeX: a table of the final parameters.
+  r.format = "latex";
+  REQUIRE(run(r, out, err) == 0);
+  CHECK(out.find("\\begin{tabular}{lr}") != std::string::npos);
+  CHECK(out.find("\nepoch ") == std::string::npos);
+
   // JSON: no progress, the whole history.
   r.format = "json";
   REQUIRE(run(r, out, err) == 0);
   auto j = nlohmann::json::parse(out);
   CHECK(j["history"].size() == 41);
   CHECK(j["params"].size() == 4);
+}
+
+TEST_CASE("train command: --let declares names for the program", "[train][cli]") {
+  mcalc::driver::Request r;
+  r.verb = mcalc::driver::Verb::Train;
+  r.let = "x : vector(2); w : vector(2) = [0; 0]";
+  r.input = "y : scalar\nb : scalar = 0\nyhat = sigmoid(w'*x + b)\nL = (y - yhat)^2";
+  r.origin = "let.mc";
+  r.data = source_path("examples/xor.csv");
+  r.epochs = 1;
+  r.format = "json";
+  std::string out, err;
+  REQUIRE(run(r, out, err) == 0);
+  auto j = nlohmann::json::parse(out);
+  CHECK(j["params"] == nlohmann::json::parse(R"(["w", "b"])"));
 }
 
 TEST_CASE("train command: --loss-csv and --save write files that read back", "[train][cli]") {
