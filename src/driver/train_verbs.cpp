@@ -247,15 +247,15 @@ std::string percent(double fraction) { return fixed(100.0 * fraction, 2) + "%"; 
 /// Progress: a bar redrawn in place on a terminal, plain lines otherwise.
 class Progress {
  public:
-  Progress(std::ostream& out, int epochs, bool terminal, bool quiet)
-      : out_(out), epochs_(epochs), terminal_(terminal), quiet_(quiet) {
+  Progress(std::ostream& out, int epochs, bool terminal, bool quiet, int precision)
+      : out_(out), epochs_(epochs), terminal_(terminal), quiet_(quiet), precision_(precision) {
     every_ = std::max(1, epochs / (terminal ? 100 : 20));
   }
   void operator()(const train::EpochStats& st) {
     if (quiet_) return;
     bool last = st.epoch == epochs_;
     if (st.epoch % every_ != 0 && !last) return;
-    std::string stats = "loss " + format_number(st.loss, 6);
+    std::string stats = "loss " + format_number(st.loss, precision_);
     if (st.accuracy) stats += "  accuracy " + percent(*st.accuracy);
     if (terminal_) {
       const int width = 30;
@@ -274,6 +274,7 @@ class Progress {
   int epochs_;
   bool terminal_, quiet_;
   int every_;
+  int precision_;
 };
 
 }  // namespace
@@ -325,7 +326,7 @@ int do_train(const Request& r, std::ostream& out) {
         << (data.vectorised ? "vectorised: one evaluation per batch" : "per sample: loss and gradients averaged")
         << "), batch " << batch << ", learning rate " << format_number(r.lr, 6) << ", " << r.epochs << " epochs\n";
   }
-  Progress progress(out, r.epochs, r.terminal, !text);
+  Progress progress(out, r.epochs, r.terminal, !text, r.precision);
   train::TrainResult res = train::train(prog, data, opt, std::ref(progress));
 
   if (!r.loss_csv.empty()) {
