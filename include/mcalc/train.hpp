@@ -144,6 +144,7 @@ struct EpochStats {
 struct TrainResult {
   std::vector<std::string> params;
   std::vector<std::string> initialised;  // parameters given random initial values (seeded)
+  std::vector<std::string> zero_gradient;  // parameters whose gradient is identically zero (they keep their values)
   std::map<std::string, Eigen::MatrixXd> initial, final;
   std::vector<EpochStats> history;  // epochs 0..E
   std::string predict, label;       // with accuracy

@@ -363,6 +363,7 @@ int do_train(const Request& r, std::ostream& out) {
     j["epochs"] = r.epochs;
     j["params"] = res.params;
     j["initialised"] = res.initialised;
+    j["zero_gradient"] = res.zero_gradient;
     json h = json::array();
     for (const auto& st : res.history) {
       json e;
@@ -387,6 +388,9 @@ int do_train(const Request& r, std::ostream& out) {
     out << "\\hline\n\\end{tabular}\n\n$" << r.loss << " = " << format_number(last.loss, r.precision) << "$\n";
     return Ok;
   }
+  if (!res.zero_gradient.empty() && r.epochs > 0)
+    out << "note: the gradient of " << r.loss << " is identically zero for " << join(res.zero_gradient)
+        << " (piecewise-constant functions), so training leaves them unchanged\n";
   if (!res.initialised.empty())
     out << "random initial values (seed " << r.seed << ", uniform in [-1, 1]): " << join(res.initialised) << '\n';
   out << "loss " << format_number(first.loss, r.precision) << " -> " << format_number(last.loss, r.precision) << '\n';

@@ -77,7 +77,10 @@ class Trainer {
       long k = s->shape.rows.is_const() && s->shape.cols.is_const() ? s->shape.rows.value() * s->shape.cols.value() : 1;
       throw UserError(Msg::DataMissingColumn, {k == 1 ? n : n + "1.." + n + std::to_string(k), s->shape.str(), n});
     }
-    for (const auto& p : result.params) grads_.push_back(gradient(loss_, prog.find(p)->node));
+    for (const auto& p : result.params) {
+      grads_.push_back(gradient(loss_, prog.find(p)->node));
+      if (is_zero(grads_.back())) result.zero_gradient.push_back(p);
+    }
     if (opt.accuracy) setup_accuracy();
   }
 

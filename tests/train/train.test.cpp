@@ -109,6 +109,20 @@ TEST_CASE("xor: a single heaviside perceptron cannot learn it", "[train][xor]") 
   // Gradient descent: the derived gradient is identically zero, and mcalc says so.
   opt.epochs = 10;
   CHECK(msg_of([&] { tr::train(s.prog, s.data, opt); }) == "ZeroGradient");
+  CHECK(r.zero_gradient == std::vector<std::string>{"w", "b"});
+}
+
+TEST_CASE("train: a parameter reached only through heaviside is reported, the others train", "[train][xor]") {
+  mcalc::Program prog = analyse_text(
+      "x : vector(2); y : scalar\nw : vector(2) = [0.1; 0.1]; b : scalar = 0; c : scalar = 0.5\n"
+      "L = (w'*x + b - y)^2 + heaviside(c)");
+  tr::Dataset d = tr::read_csv(read(source_path("examples/xor.csv")), "xor.csv", prog);
+  tr::TrainOptions opt;
+  opt.epochs = 5;
+  tr::TrainResult r = tr::train(prog, d, opt);
+  CHECK(r.zero_gradient == std::vector<std::string>{"c"});
+  CHECK(r.final.at("c")(0, 0) == 0.5);
+  CHECK(r.final.at("b")(0, 0) != 0);
 }
 
 TEST_CASE("train: the saved program loads back with the same loss", "[train][save]") {
