@@ -8,7 +8,7 @@
 
 namespace mcalc::driver {
 
-enum class Verb { Parse, CheckTypes, Eval, Run, Diff, Grad, Hessian };
+enum class Verb { Parse, CheckTypes, Eval, Run, Diff, Grad, Hessian, Step, Train };
 
 struct Request {
   Verb verb = Verb::Parse;
@@ -21,8 +21,21 @@ struct Request {
   std::string layout = "numerator";
   bool check = false;           // --check: compare with central finite differences
   int precision = 6;            // significant digits of printed numbers
-  int decimals = -1;            // if >= 0: exactly this many decimals instead
-  unsigned seed = 1;            // random points for --check without --at
+  unsigned seed = 1;            // random points for --check without --at; initial parameters of train
+  // step and train (src/driver/train_verbs.cpp)
+  std::string loss = "L";       // --loss: the name of the scalar loss
+  double lr = 0.1;              // --lr: learning rate
+  std::string params;           // --params W1,b1,...: empty = the default rule (docs/cli.md)
+  std::string data_names = "x,y,X,Y";  // --data-names: names that are data, not parameters
+  int decimals = -1;            // --decimals N: exactly N digits after the point (step: 4 when not given)
+  std::string data;             // train --data: CSV file
+  int epochs = 100;             // train --epochs
+  long batch = 0;               // train --batch: mini-batch size, 0 = the whole data set
+  bool accuracy = false;        // train --accuracy
+  std::string predict, label;   // train --predict / --label (defaults: last layer's output, y or Y)
+  std::string loss_csv;         // train --loss-csv FILE
+  std::string save;             // train --save FILE.mc
+  bool terminal = false;        // standard output is a terminal: train shows a progress bar
 };
 
 enum ExitCode { Ok = 0, CheckFailed = 1, UserFailure = 2, InternalFailure = 3 };

@@ -4,6 +4,8 @@
 #include <iterator>
 #include <sstream>
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 
 #include "mcalc/driver.hpp"
@@ -79,6 +81,36 @@ int main(int argc, char** argv) {
   common(run, true, true);
   run->callback([&req] { req.verb = Verb::Run; });
 
+  CLI::App* step = app.add_subcommand("step", "one gradient-descent step of a network program, neuron by neuron");
+  step->add_option("FILE", source, "the program")->required();
+  common(step, true, false);
+  step->add_option("--loss", req.loss, "the scalar loss (default L)");
+  step->add_option("--lr", req.lr, "learning rate (default 0.1)");
+  step->add_option("--params", req.params, "parameters, e.g. W1,b1 (default: see docs/cli.md)");
+  step->add_option("--data-names", req.data_names, "names that are data, not parameters (default x,y,X,Y)");
+  step->callback([&req] { req.verb = Verb::Step; });
+
+  CLI::App* trainv = app.add_subcommand("train", "gradient descent over a CSV data set");
+  trainv->add_option("FILE", source, "the program")->required();
+  common(trainv, false, false);
+  trainv->add_option("--data", req.data, "the data (CSV with a header row)")->required();
+  trainv->add_option("--loss", req.loss, "the scalar loss (default L)");
+  trainv->add_option("--lr", req.lr, "learning rate (default 0.1)");
+  trainv->add_option("--epochs", req.epochs, "passes over the data (default 100)");
+  trainv->add_option("--batch", req.batch, "mini-batch size (default: the whole data set)");
+  trainv->add_option("--params", req.params, "parameters, e.g. W1,b1 (default: see docs/cli.md)");
+  trainv->add_option("--data-names", req.data_names, "names that are data besides the CSV columns (default x,y,X,Y)");
+  trainv->add_option("--seed", req.seed, "seed of the initial values of parameters declared without one");
+  trainv->add_flag("--accuracy", req.accuracy, "report the accuracy of the prediction (threshold 0.5)");
+  trainv->add_option("--predict", req.predict, "the prediction for --accuracy (default: the last layer's output)");
+  trainv->add_option("--label", req.label, "the labels for --accuracy (default y, or Y)");
+  trainv->add_option("--loss-csv", req.loss_csv, "write the loss per epoch to this CSV file");
+  trainv->add_option("--save", req.save, "write the trained parameters as a .mc program");
+  trainv->callback([&req] {
+    req.verb = Verb::Train;
+    req.terminal = isatty(STDOUT_FILENO) != 0;
+  });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -89,7 +121,7 @@ int main(int argc, char** argv) {
     std::cerr << "error: " << e.what() << "\nRun 'mcalc --help' for the verbs and options.\n";
     return mcalc::driver::UserFailure;
   }
-  if (!load(source, req, req.verb == Verb::Run)) {
+  if (!load(source, req, req.verb == Verb::Run || req.verb == Verb::Step || req.verb == Verb::Train)) {
     std::cerr << mcalc::render_error(mcalc::UserError(mcalc::Msg::CannotReadFile, {source}));
     return mcalc::driver::UserFailure;
   }

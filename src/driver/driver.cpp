@@ -11,6 +11,7 @@
 
 #include "driver/check.hpp"
 #include "driver/format.hpp"
+#include "driver/train_verbs.hpp"
 #include "mcalc/diff.hpp"
 #include "mcalc/eval.hpp"
 #include "mcalc/print.hpp"
@@ -263,6 +264,8 @@ int run(const Request& req, std::ostream& out, std::ostream& err) {
       case Verb::Diff:
       case Verb::Grad:
       case Verb::Hessian: return do_derivative(req, out);
+      case Verb::Step: return do_step(req, out);
+      case Verb::Train: return do_train(req, out);
     }
     MCALC_UNREACHABLE("unknown verb");
   } catch (const UserError& e) {

@@ -1,0 +1,187 @@
+// The structure of a training program: layers, inputs, the loss, its
+// parameters, and cutting the DAG at an intermediate quantity.
+#include <algorithm>
+#include <functional>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "mcalc/train.hpp"
+
+namespace mcalc::train {
+namespace {
+
+/// Every node of `e` in depth-first order of first visit (definitions followed).
+void walk(const Expr& e, const std::function<void(const Expr&)>& visit) {
+  std::unordered_set<const Node*> seen;
+  std::function<void(const Expr&)> go = [&](const Expr& n) {
+    if (!seen.insert(n.get()).second) return;
+    visit(n);
+    for (const auto& a : n->args) go(a);
+  };
+  go(e);
+}
+
+/// The names of the intermediate variables `e` depends on.
+std::set<std::string> defined_names_of(const Expr& e) {
+  std::set<std::string> out;
+  walk(e, [&](const Expr& n) {
+    if (n->kind == Kind::Var && !n->args.empty()) out.insert(n->name);
+  });
+  return out;
+}
+
+bool is_activation(Fn f) {
+  switch (f) {
+    case Fn::Sigmoid:
+    case Fn::Tanh:
+    case Fn::Relu:
+    case Fn::Softplus:
+    case Fn::Step:
+    case Fn::Heaviside:
+    case Fn::Sign:
+    case Fn::LeakyRelu: return true;
+    default: return false;
+  }
+}
+
+/// The argument z of an activation f(z), or null when `def` is not one.
+/// max(0, z) and max(z, 0) are relu(z).
+Expr activation_argument(const Expr& def) {
+  if (def->kind != Kind::Call) return nullptr;
+  if (is_activation(def->fn)) return def->args[0];
+  if (def->fn == Fn::Max && def->args.size() == 2) {
+    if (def->args[0]->is_num(0) && def->args[1]->shape == def->shape) return def->args[1];
+    if (def->args[1]->is_num(0) && def->args[0]->shape == def->shape) return def->args[0];
+  }
+  return nullptr;
+}
+
+/// `e` rebuilt over new operands with the plain IR constructors (no
+/// simplification: the cut expression means exactly what the original does).
+Expr rebuild(const Expr& e, const std::vector<Expr>& a) {
+  Expr r;
+  switch (e->kind) {
+    case Kind::Num:
+    case Kind::DimSize:
+    case Kind::Ones:
+    case Kind::Zeros:
+    case Kind::Eye:
+    case Kind::Unit: return e;
+    case Kind::Var: r = ir::var(e->name, e->shape, a.empty() ? nullptr : a[0]); break;
+    case Kind::Add: r = ir::add(a[0], a[1]); break;
+    case Kind::Sub: r = ir::sub(a[0], a[1]); break;
+    case Kind::Neg: r = ir::neg(a[0]); break;
+    case Kind::Mul: r = ir::mul(a[0], a[1]); break;
+    case Kind::Div: r = ir::div(a[0], a[1]); break;
+    case Kind::Hadamard: r = ir::hadamard(a[0], a[1]); break;
+    case Kind::ElemDiv: r = ir::elem_div(a[0], a[1]); break;
+    case Kind::Dot: r = ir::dot(a[0], a[1]); break;
+    case Kind::Pow: r = ir::pow(a[0], a[1]); break;
+    case Kind::ElemPow: r = ir::elem_pow(a[0], a[1]); break;
+    case Kind::Transpose: r = ir::transpose(a[0]); break;
+    case Kind::Index: r = ir::index(a[0], e->i, e->j); break;
+    case Kind::Call: r = ir::call(e->fn, a); break;
+    case Kind::Literal: r = ir::literal(e->lit_rows, e->lit_cols, a); break;
+  }
+  MCALC_ASSERT(r->shape == e->shape, "cutting the DAG changed a shape");
+  return e->loc.valid() ? ir::located(r, e->loc) : r;
+}
+
+}  // namespace
+
+std::vector<std::string> inputs_of(const Expr& e) {
+  std::vector<std::string> out;
+  walk(e, [&](const Expr& n) {
+    if (n->kind == Kind::Var && n->args.empty() && std::find(out.begin(), out.end(), n->name) == out.end())
+      out.push_back(n->name);
+  });
+  return out;
+}
+
+std::vector<Layer> find_layers(const Program& prog, const Expr& loss) {
+  std::set<std::string> used = defined_names_of(loss);
+  std::vector<Layer> layers;
+  for (const Statement& st : prog.statements) {
+    if (st.kind != Statement::Kind::Definition || st.names.empty() || !used.count(st.names[0])) continue;
+    const Symbol* sym = prog.find(st.names[0]);
+    if (!sym || !sym->node || sym->node->args.empty()) continue;
+    Expr z = activation_argument(sym->node->args[0]);
+    if (!z) continue;
+    Layer l;
+    l.index = static_cast<int>(layers.size()) + 1;
+    l.a_name = sym->name;
+    l.a = sym->node;
+    l.activation = sym->node->args[0]->fn;
+    l.z = z;
+    l.z_named = z->kind == Kind::Var && !z->args.empty();
+    if (l.z_named) {
+      l.z_name = z->name;
+    } else {
+      // A label for the unnamed z that no name of the program uses.
+      l.z_name = "z" + std::to_string(l.index);
+      while (prog.find(l.z_name)) l.z_name += "_";
+    }
+    layers.push_back(std::move(l));
+  }
+  return layers;
+}
+
+Expr cut_at(const Expr& f, const Expr& at, const std::string& name) {
+  Expr input = ir::var(name, at->shape);
+  bool by_name = at->kind == Kind::Var && !at->args.empty();
+  std::unordered_map<const Node*, Expr> memo;
+  std::function<Expr(const Expr&)> go = [&](const Expr& e) -> Expr {
+    if (e == at || (by_name && e->kind == Kind::Var && !e->args.empty() && e->name == at->name)) return input;
+    if (e->args.empty()) return e;
+    auto it = memo.find(e.get());
+    if (it != memo.end()) return it->second;
+    std::vector<Expr> args;
+    bool same = true;
+    for (const auto& a : e->args) {
+      args.push_back(go(a));
+      same = same && args.back() == a;
+    }
+    Expr r = same ? e : rebuild(e, args);
+    memo[e.get()] = r;
+    return r;
+  };
+  return go(f);
+}
+
+Expr loss_expr(const Program& prog, const std::string& name) {
+  const Symbol* s = prog.find(name);
+  if (!s || !s->node) throw UserError(Msg::LossUnknown, {name});
+  if (!s->node->is_scalar()) throw UserError(Msg::LossNotScalar, s->loc, {name, s->shape.str()});
+  return s->node;
+}
+
+std::vector<std::string> parameters(const Program& prog, const Expr& loss, const std::vector<std::string>& data_names,
+                                    const std::vector<std::string>& requested) {
+  std::vector<std::string> inputs = inputs_of(loss);
+  auto depends = [&](const std::string& n) { return std::find(inputs.begin(), inputs.end(), n) != inputs.end(); };
+  std::vector<std::string> out;
+  if (!requested.empty()) {
+    for (const auto& n : requested) {
+      const Symbol* s = prog.find(n);
+      if (!s) throw UserError(Msg::ParamUnknown, {n, "it is not a name of the program"});
+      if (s->origin == Symbol::Origin::Defined)
+        throw UserError(Msg::ParamUnknown, s->loc, {n, "it is defined by an expression"});
+      if (!depends(n))
+        throw UserError(Msg::ParamUnknown, s->loc, {n, "the loss '" + loss->name + "' does not depend on it"});
+      if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
+    }
+  } else {
+    // Declaration order, which is the order a reader meets the parameters in.
+    for (const auto& n : prog.symbol_order) {
+      const Symbol& s = prog.symbols.at(n);
+      if (s.origin != Symbol::Origin::Declared || !depends(n)) continue;
+      if (std::find(data_names.begin(), data_names.end(), n) != data_names.end()) continue;
+      out.push_back(n);
+    }
+  }
+  if (out.empty()) throw UserError(Msg::NoParameters, {loss->name});
+  return out;
+}
+
+}  // namespace mcalc::train

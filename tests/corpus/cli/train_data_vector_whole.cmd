@@ -1,0 +1,2 @@
+# exit: 2
+mcalc train tests/corpus/train/errors/program.mc --data tests/corpus/train/errors/data_vector_whole.csv --epochs 1

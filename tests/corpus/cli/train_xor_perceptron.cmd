@@ -1,0 +1,2 @@
+# exit: 0
+mcalc train examples/xor_perceptron.mc --data examples/xor.csv --epochs 0 --accuracy
