@@ -80,7 +80,8 @@ int main(int argc, char** argv) {
   });
   out["symbolic_hessian_xAx_result"] = closed;
 
-  // Numeric: the closed-form gradient evaluated with Eigen (fresh evaluator each time).
+  // Numeric: the closed-form gradient evaluated with Eigen (a fresh evaluator
+  // each time, borrowing the bindings; mse_grad_w_owning copies them first).
   std::mt19937 rng(1);
   Query q = analyse_query(mse_let, mse, "w");
   Expr g = gradient(q.f, q.wrt);
@@ -90,7 +91,8 @@ int main(int argc, char** argv) {
   b.values["y"] = uniform(N, 1, rng);
   b.values["b"] = Eigen::MatrixXd::Constant(1, 1, 0.1);
   b.dims = {{"N", N}, {"n", n}};
-  out["mse_grad_w"] = median_seconds([&] { Evaluator(b).evaluate(g); });
+  out["mse_grad_w"] = median_seconds([&] { Evaluator::borrowing(b).evaluate(g); });
+  out["mse_grad_w_owning"] = median_seconds([&] { Evaluator(b).evaluate(g); });
 
   // Hessian of x'Ax: derive once, evaluate the closed form A + A'.
   Query h = analyse_query("x: vector(n); A: matrix(n)", "x'*A*x", "x");
@@ -99,10 +101,10 @@ int main(int argc, char** argv) {
   hb.values["A"] = uniform(hn, hn, rng);
   hb.values["x"] = uniform(hn, 1, rng);
   hb.dims = {{"n", hn}};
-  out["hessian_xAx"] = median_seconds([&] { Evaluator(hb).evaluate(H); });
+  out["hessian_xAx"] = median_seconds([&] { Evaluator::borrowing(hb).evaluate(H); });
   out["hessian_xAx_with_derivation"] = median_seconds([&] {
     Query hq = analyse_query("x: vector(n); A: matrix(n)", "x'*A*x", "x");
-    Evaluator(hb).evaluate(hessian(hq.f, hq.wrt));
+    Evaluator::borrowing(hb).evaluate(hessian(hq.f, hq.wrt));
   });
   std::cout << out.dump(2) << std::endl;
 }

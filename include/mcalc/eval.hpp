@@ -27,13 +27,28 @@ struct Bindings {
 /// values they have in common. Sizes of dimensions missing from
 /// Bindings::dims are taken from the values of the variables that use them.
 ///
+/// The values of the variables are read in place, never copied (except a
+/// flat list given for a column vector): a product with a transpose reads
+/// the matrix transposed (X'*v builds no X'), a scalar factor scales the
+/// smallest operand of a product (c*X'*v scales the vector), and the
+/// operands of a product chain are associated to minimise the work.
+///
 /// Errors are located UserErrors: MissingValue, UnboundDimension,
 /// ValueShape, DimensionConflict, IndexOutOfRange, SingularMatrix (inv, negative
 /// matrix powers), LogdetNotPositive, TooManyElements. Outside a function's
 /// domain the IEEE result stands (log(-1) is NaN, 1/0 is inf).
 class Evaluator {
  public:
+  /// Owns the bindings (pass an rvalue to avoid copying them).
   explicit Evaluator(Bindings b);
+  /// Shares the bindings without copying them. They must not be modified
+  /// while the evaluator exists (values computed earlier are kept and may
+  /// view them).
+  explicit Evaluator(std::shared_ptr<const Bindings> b);
+  /// Borrows the bindings without copying them: the caller guarantees that
+  /// `b` outlives the evaluator and is not modified while it exists.
+  ///   Bindings b = ...;  auto ev = Evaluator::borrowing(b);  ev.evaluate(g);
+  static Evaluator borrowing(const Bindings& b);
   ~Evaluator();
   Evaluator(Evaluator&&) noexcept;
   Evaluator& operator=(Evaluator&&) noexcept;
@@ -48,7 +63,7 @@ class Evaluator {
   std::unique_ptr<Impl> impl_;
 };
 
-/// One-shot evaluation.
+/// One-shot evaluation (borrows `b`, copies nothing from it).
 Eigen::MatrixXd evaluate(const Expr& e, const Bindings& b);
 
 /// A value given on the command line (--at): `name = constant expression`.

@@ -11,12 +11,19 @@
 namespace mcalc {
 namespace eval {
 
+bool flat_column(const Shape& shape, const Eigen::MatrixXd& value) {
+  return shape.cols.is_one() && !shape.rows.is_one() && value.rows() == 1 && value.cols() != 1;
+}
+
 void unify_value(const std::string& name, const Shape& shape, Eigen::MatrixXd& value, const Loc& loc,
                  DimTable& dims) {
   // A flat list [1, 2, 3] for a column vector means the column.
-  if (shape.cols.is_one() && !shape.rows.is_one() && value.rows() == 1 && value.cols() != 1)
-    value.transposeInPlace();
-  const long rows = value.rows(), cols = value.cols();
+  if (flat_column(shape, value)) value.transposeInPlace();
+  unify_size(name, shape, value.rows(), value.cols(), loc, dims);
+}
+
+void unify_size(const std::string& name, const Shape& shape, long rows, long cols, const Loc& loc,
+                DimTable& dims) {
   check_size(rows, cols, loc);
   const std::string got = Shape{Dim::lit(rows), Dim::lit(cols)}.str();
   auto mismatch = [&] { return UserError(Msg::ValueShape, loc, {name, got, shape.str()}); };

@@ -1,6 +1,7 @@
 // The evaluator: a strict switch over ir::Kind (and ir::Fn), memoised over
 // the DAG, computing on structured values (value.hpp).
 #include <cmath>
+#include <functional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -23,17 +24,41 @@ double sign(double z) { return z > 0 ? 1.0 : (z < 0 ? -1.0 : (std::isnan(z) ? z 
 }  // namespace
 
 struct Evaluator::Impl {
-  Bindings b;
+  std::shared_ptr<const Bindings> b;        // read in place, never copied
   eval::DimTable dims;
   std::unordered_map<const Node*, Value> memo;
   std::unordered_set<const Node*> unified;  // variables whose value has been checked
   std::vector<Expr> roots;                  // keep memoised nodes alive
+
+  // An operand as the operation reads it: `e`, transposed when `t`.
+  struct Operand {
+    const Expr* e;
+    bool t;
+  };
+  // A product sign * op(f1) * op(f2) * ... (see gather).
+  struct Product {
+    double sign = 1;
+    std::vector<Operand> factors;
+  };
+  // Matrix chains up to this length are ordered by dynamic programming
+  // (O(k^3)); longer ones are multiplied left to right.
+  static constexpr std::size_t max_ordered_chain = 16;
 
   long size_of(const Dim& d, const Loc& loc) const {
     if (d.is_const()) return d.value();
     auto it = dims.sizes.find(d.name());
     if (it == dims.sizes.end()) throw UserError(Msg::UnboundDimension, loc, {d.name()});
     return it->second;
+  }
+
+  // Checks an input variable's value against its shape (once per node),
+  // fixing the sizes of its dimensions. A flat list for a column denotes
+  // its transpose.
+  void unify(const Node* n, const Eigen::MatrixXd& m) {
+    if (unified.count(n)) return;
+    const bool flat = eval::flat_column(n->shape, m);
+    eval::unify_size(n->name, n->shape, flat ? m.cols() : m.rows(), flat ? m.rows() : m.cols(), n->loc, dims);
+    unified.insert(n);
   }
 
   // Fixes the sizes of dimensions from the values of the variables under e,
@@ -45,22 +70,85 @@ struct Evaluator::Impl {
       const Node* n = stack.back();
       stack.pop_back();
       if (!seen.insert(n).second) continue;
-      if (n->kind == Kind::Var && n->args.empty() && !unified.count(n)) {
-        auto it = b.values.find(n->name);
-        if (it != b.values.end()) {
-          eval::unify_value(n->name, n->shape, it->second, n->loc, dims);
-          unified.insert(n);
-        }
+      if (n->kind == Kind::Var && n->args.empty()) {
+        auto it = b->values.find(n->name);
+        if (it != b->values.end()) unify(n, it->second);
       }
       for (auto a = n->args.rbegin(); a != n->args.rend(); ++a) stack.push_back(a->get());  // left first
     }
   }
 
+  // Looks through transposes (and intermediate variables) not yet computed:
+  // an operation that can read its operand transposed in place needs only
+  // the untransposed value.
+  Operand strip(const Expr& e) const {
+    Operand o{&e, false};
+    for (;;) {
+      const Node* n = o.e->get();
+      if (memo.count(n)) return o;
+      if (n->kind == Kind::Transpose) o.t = !o.t;
+      else if (!(n->kind == Kind::Var && !n->args.empty())) return o;
+      o.e = &n->args[0];
+    }
+  }
+
+  // The factors of the product `root`, so that it is computed as one chain:
+  // nested products are flattened ((A*B)' = B'*A'), transposes become flags
+  // and negations the sign. Only products not yet computed and held by this
+  // chain alone are flattened (a shared one is a factor, computed once), so
+  // the flattened part is a tree and the factors are at most its nodes.
+  // Iterative: a long chain does not recurse once per link.
+  Product gather(const Expr& root) const {
+    Product p;
+    struct Item {
+      const Expr* e;
+      bool t;
+    };
+    std::vector<Item> stack{{&root->args[1], false}, {&root->args[0], false}};  // left first
+    while (!stack.empty()) {
+      auto [e, t] = stack.back();
+      stack.pop_back();
+      bool sole = e->use_count() == 1;
+      for (;;) {
+        const Node* n = e->get();
+        if (memo.count(n)) break;
+        if (n->kind == Kind::Transpose) t = !t;
+        else if (n->kind == Kind::Neg) p.sign = -p.sign;
+        else if (!(n->kind == Kind::Var && !n->args.empty())) break;
+        e = &n->args[0];
+        sole = sole && e->use_count() == 1;
+      }
+      const Node* n = e->get();
+      if (n->kind == Kind::Mul && sole && !memo.count(n)) {
+        stack.push_back({&n->args[t ? 0 : 1], t});
+        stack.push_back({&n->args[t ? 1 : 0], t});
+        continue;
+      }
+      p.factors.push_back({e, t});
+    }
+    return p;
+  }
+
+  // The operands compute(e) reads: for a product its factors, for a sum its
+  // operands under their transposes, else the node's arguments.
+  void operands(const Expr& e, std::vector<const Expr*>& out) const {
+    if (e->kind == Kind::Mul) {
+      for (const Operand& f : gather(e).factors) out.push_back(f.e);
+    } else if (e->kind == Kind::Add || e->kind == Kind::Sub) {
+      for (const Expr& a : e->args) out.push_back(strip(a).e);
+    } else {
+      for (const Expr& a : e->args) out.push_back(&a);
+    }
+  }
+
   // Evaluates the operands of `root` bottom-up with an explicit stack, so
   // that a long chain (a + b + c + ... from a large input) does not recurse
-  // once per link; compute() then finds every operand memoised.
+  // once per link; compute() then finds every operand it reads memoised.
+  // Nodes that no operation reads (a transpose folded into a product, the
+  // inner products of a chain) are not computed.
   void evaluate_operands(const Expr& root) {
     std::vector<std::pair<const Expr*, bool>> stack{{&root, false}};
+    std::vector<const Expr*> ops;
     while (!stack.empty()) {
       auto [e, expanded] = stack.back();
       stack.pop_back();
@@ -70,8 +158,10 @@ struct Evaluator::Impl {
         continue;
       }
       stack.push_back({e, true});
-      for (auto a = (*e)->args.rbegin(); a != (*e)->args.rend(); ++a)
-        if (!memo.count(a->get())) stack.push_back({&*a, false});
+      ops.clear();
+      operands(*e, ops);
+      for (auto a = ops.rbegin(); a != ops.rend(); ++a)
+        if (!memo.count((*a)->get())) stack.push_back({*a, false});
     }
   }
 
@@ -85,9 +175,107 @@ struct Evaluator::Impl {
   double scalar(const Expr& e) { return eval(e).scalar_value(); }
 
   Value compute(const Expr& e);
+  Value product(const Expr& e);
   Value call(const Expr& e);
   Value index(const Expr& e);
 };
+
+// A product evaluated as one chain k * op(M1) * ... * op(Mm): the 1 x 1
+// factors are collected into k, transposed dense factors are read in place,
+// the chain is associated to minimise the work (X'*(A*v) rather than
+// (X'*A)*v), and k scales whichever is smallest of the result and the
+// factors (c*X'*v scales the vector, not X).
+Value Evaluator::Impl::product(const Expr& e) {
+  const Loc& loc = e->loc;
+  const Product p = gather(e);
+  double k = p.sign;
+  struct Factor {
+    const Value* v;
+    bool t;
+    long rows, cols;  // of op(v)
+  };
+  std::vector<Factor> chain;
+  for (const Operand& f : p.factors) {
+    const Value& v = eval(*f.e);
+    if (v.is_scalar()) k *= v.scalar_value();
+    else chain.push_back({&v, f.t, f.t ? v.cols : v.rows, f.t ? v.rows : v.cols});
+  }
+  if (chain.empty()) return Value::scalar(k);
+  const std::size_t m = chain.size();
+  for (std::size_t i = 0; i + 1 < m; ++i)
+    MCALC_ASSERT(chain[i].cols == chain[i + 1].rows,
+                 "sizes of a product: " + eval::size_str(chain[i].rows, chain[i].cols) + " and " +
+                     eval::size_str(chain[i + 1].rows, chain[i + 1].cols));
+  if (m == 1) {
+    if (!chain[0].t && k == 1) return *chain[0].v;
+    return eval::matmul(Value::scalar(k), false, *chain[0].v, chain[0].t, loc);
+  }
+
+  // Where k goes: the cheapest of scaling the result or one factor (a
+  // structured factor scales in O(1) or O(n)).
+  auto scale_cost = [](const Value& v) {
+    switch (v.form) {
+      case Value::Form::Dense: return static_cast<double>(v.rows) * static_cast<double>(v.cols);
+      case Value::Form::Diagonal: return static_cast<double>(v.rows);
+      case Value::Form::Identity:
+      case Value::Form::Constant: return 1.0;
+    }
+    return 0.0;
+  };
+  Value scaled;
+  bool scale_result = false;
+  if (k != 1) {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < m; ++i)
+      if (scale_cost(*chain[i].v) < scale_cost(*chain[best].v)) best = i;
+    const double result_cost = static_cast<double>(chain[0].rows) * static_cast<double>(chain[m - 1].cols);
+    if (result_cost <= scale_cost(*chain[best].v)) {
+      scale_result = true;
+    } else {
+      scaled = eval::scale(*chain[best].v, k);
+      chain[best].v = &scaled;
+    }
+  }
+  Value result;
+  if (m == 2) {
+    result = eval::matmul(*chain[0].v, chain[0].t, *chain[1].v, chain[1].t, loc);
+  } else if (m > max_ordered_chain) {
+    result = eval::matmul(*chain[0].v, chain[0].t, *chain[1].v, chain[1].t, loc);
+    for (std::size_t i = 2; i < m; ++i) result = eval::matmul(result, false, *chain[i].v, chain[i].t, loc);
+  } else {
+    // The matrix-chain order: cost[i][j] is the fewest multiplications for
+    // factors i..j (dense estimate rows * inner * cols), split[i][j] where
+    // the last product splits them.
+    std::vector<std::vector<double>> cost(m, std::vector<double>(m, 0.0));
+    std::vector<std::vector<std::size_t>> split(m, std::vector<std::size_t>(m, 0));
+    for (std::size_t len = 2; len <= m; ++len)
+      for (std::size_t i = 0; i + len <= m; ++i) {
+        const std::size_t j = i + len - 1;
+        cost[i][j] = -1;
+        for (std::size_t s = i; s < j; ++s) {
+          double c = cost[i][s] + cost[s + 1][j] +
+                     static_cast<double>(chain[i].rows) * static_cast<double>(chain[s].cols) *
+                         static_cast<double>(chain[j].cols);
+          if (cost[i][j] < 0 || c < cost[i][j]) {
+            cost[i][j] = c;
+            split[i][j] = s;
+          }
+        }
+      }
+    // Recursion depth is at most max_ordered_chain.
+    std::function<Value(std::size_t, std::size_t)> multiply = [&](std::size_t i, std::size_t j) -> Value {
+      const std::size_t s = split[i][j];
+      Value left, right;
+      const Value *a = chain[i].v, *b = chain[j].v;
+      bool ta = chain[i].t, tb = chain[j].t;
+      if (s > i) left = multiply(i, s), a = &left, ta = false;
+      if (s + 1 < j) right = multiply(s + 1, j), b = &right, tb = false;
+      return eval::matmul(*a, ta, *b, tb, loc);
+    };
+    result = multiply(0, m - 1);
+  }
+  return scale_result ? eval::scale(result, k) : result;
+}
 
 Value Evaluator::Impl::compute(const Expr& e) {
   const Loc& loc = e->loc;
@@ -95,26 +283,33 @@ Value Evaluator::Impl::compute(const Expr& e) {
     case Kind::Num: return Value::scalar(e->num);
     case Kind::Var: {
       if (!e->args.empty()) return eval(e->args[0]);  // an intermediate: its definition
-      auto it = b.values.find(e->name);
-      if (it == b.values.end()) throw UserError(Msg::MissingValue, loc, {e->name});
-      if (!unified.count(e.get())) {
-        eval::unify_value(e->name, e->shape, it->second, loc, dims);
-        unified.insert(e.get());
-      }
-      return Value::of(it->second);
+      auto it = b->values.find(e->name);
+      if (it == b->values.end()) throw UserError(Msg::MissingValue, loc, {e->name});
+      unify(e.get(), it->second);
+      // The binding's storage, not a copy (a flat list for a column is the
+      // one value that must be rearranged).
+      if (eval::flat_column(e->shape, it->second)) return Value::of(it->second.transpose());
+      return Value::borrow(it->second);
     }
     case Kind::DimSize: return Value::scalar(static_cast<double>(size_of(e->dim, loc)));
-    case Kind::Add: return eval::add(eval(e->args[0]), eval(e->args[1]), 1.0, loc);
-    case Kind::Sub: return eval::add(eval(e->args[0]), eval(e->args[1]), -1.0, loc);
+    case Kind::Add:
+    case Kind::Sub: {
+      // A + B' reads B transposed in place
+      const Operand x = strip(e->args[0]), y = strip(e->args[1]);
+      return eval::add(eval(*x.e), x.t, eval(*y.e), y.t, e->kind == Kind::Add ? 1.0 : -1.0, loc);
+    }
     case Kind::Neg: return eval::scale(eval(e->args[0]), -1.0);
-    case Kind::Mul: return eval::matmul(eval(e->args[0]), eval(e->args[1]), loc);
+    case Kind::Mul: return product(e);
     case Kind::Div: return eval::divide(eval(e->args[0]), scalar(e->args[1]));
     case Kind::Hadamard: return eval::hadamard(eval(e->args[0]), eval(e->args[1]), loc);
     case Kind::ElemDiv:
       return eval::zip(eval(e->args[0]), eval(e->args[1]), [](double x, double y) { return x / y; }, loc);
     case Kind::Dot: {
       // a·b = sum(a .* b)
-      return Value::scalar(eval::sum(eval::hadamard(eval(e->args[0]), eval(e->args[1]), loc)));
+      const Value &x = eval(e->args[0]), &y = eval(e->args[1]);
+      if (x.is_dense() && y.is_dense() && x.rows == y.rows && x.cols == y.cols)
+        return Value::scalar(x.dense().cwiseProduct(y.dense()).sum());
+      return Value::scalar(eval::sum(eval::hadamard(x, y, loc)));
     }
     case Kind::Pow: {
       const Value& a = eval(e->args[0]);
@@ -236,13 +431,22 @@ Value Evaluator::Impl::call(const Expr& e) {
   return {};
 }
 
-Evaluator::Evaluator(Bindings b) : impl_(std::make_unique<Impl>()) {
+Evaluator::Evaluator(Bindings b) : Evaluator(std::make_shared<const Bindings>(std::move(b))) {}
+
+Evaluator::Evaluator(std::shared_ptr<const Bindings> b) : impl_(std::make_unique<Impl>()) {
+  MCALC_ASSERT(b != nullptr, "an evaluator without bindings");
   impl_->b = std::move(b);
-  for (const auto& [name, size] : impl_->b.dims) {
+  for (const auto& [name, size] : impl_->b->dims) {
     impl_->dims.sizes[name] = size;
     impl_->dims.from[name] = "the given sizes";
   }
 }
+
+Evaluator Evaluator::borrowing(const Bindings& b) {
+  // The aliasing constructor with an empty owner: a pointer that owns nothing.
+  return Evaluator(std::shared_ptr<const Bindings>(std::shared_ptr<const Bindings>(), &b));
+}
+
 Evaluator::~Evaluator() = default;
 Evaluator::Evaluator(Evaluator&&) noexcept = default;
 Evaluator& Evaluator::operator=(Evaluator&&) noexcept = default;
@@ -264,7 +468,7 @@ double Evaluator::scalar(const Expr& e) {
 }
 
 Eigen::MatrixXd evaluate(const Expr& e, const Bindings& b) {
-  Evaluator ev(b);
+  Evaluator ev = Evaluator::borrowing(b);
   return ev.evaluate(e);
 }
 

@@ -45,7 +45,17 @@ Value Value::of(MatrixXd m) {
   v.form = Form::Dense;
   v.rows = m.rows();
   v.cols = m.cols();
-  v.dense = std::move(m);
+  v.dense_ = std::make_shared<const MatrixXd>(std::move(m));
+  return v;
+}
+
+Value Value::borrow(const MatrixXd& m) {
+  Value v;
+  v.form = Form::Dense;
+  v.rows = m.rows();
+  v.cols = m.cols();
+  // The aliasing constructor with an empty owner: a pointer that owns nothing.
+  v.dense_ = std::shared_ptr<const MatrixXd>(std::shared_ptr<const MatrixXd>(), &m);
   return v;
 }
 
@@ -81,12 +91,12 @@ Value Value::constant(long rows, long cols, double s) {
 
 double Value::scalar_value() const {
   MCALC_ASSERT(is_scalar() && form == Form::Dense, "scalar value expected");
-  return dense(0, 0);
+  return (*dense_)(0, 0);
 }
 
 double Value::at(long r, long c) const {
   switch (form) {
-    case Form::Dense: return dense(r, c);
+    case Form::Dense: return (*dense_)(r, c);
     case Form::Diagonal: return r == c ? diag(r) : 0.0;
     case Form::Identity: return r == c ? s : 0.0;
     case Form::Constant: return s;
@@ -96,7 +106,7 @@ double Value::at(long r, long c) const {
 
 MatrixXd Value::materialise(const Loc& loc) const {
   switch (form) {
-    case Form::Dense: return dense;
+    case Form::Dense: return *dense_;
     case Form::Diagonal: check_size(rows, cols, loc); return MatrixXd(diag.asDiagonal());
     case Form::Identity: check_size(rows, cols, loc); return s * MatrixXd::Identity(rows, cols);
     case Form::Constant: check_size(rows, cols, loc); return MatrixXd::Constant(rows, cols, s);
@@ -107,7 +117,7 @@ MatrixXd Value::materialise(const Loc& loc) const {
 
 Value scale(const Value& a, double k) {
   switch (a.form) {
-    case Form::Dense: return Value::of(k * a.dense);
+    case Form::Dense: return Value::of(k * a.dense());
     case Form::Diagonal: return Value::diagonal(k * a.diag);
     case Form::Identity: return Value::identity(a.rows, k * a.s);
     case Form::Constant: return Value::constant(a.rows, a.cols, k * a.s);
@@ -117,7 +127,7 @@ Value scale(const Value& a, double k) {
 
 Value divide(const Value& a, double k) {
   switch (a.form) {
-    case Form::Dense: return Value::of(a.dense / k);
+    case Form::Dense: return Value::of(a.dense() / k);
     case Form::Diagonal: return Value::diagonal(a.diag / k);
     case Form::Identity: return Value::identity(a.rows, a.s / k);
     case Form::Constant: return Value::constant(a.rows, a.cols, a.s / k);
@@ -127,7 +137,7 @@ Value divide(const Value& a, double k) {
 
 Value transpose(const Value& a) {
   switch (a.form) {
-    case Form::Dense: return Value::of(a.dense.transpose());
+    case Form::Dense: return Value::of(a.dense().transpose());
     case Form::Diagonal: return a;
     case Form::Identity: return a;
     case Form::Constant: return Value::constant(a.cols, a.rows, a.s);
@@ -140,12 +150,14 @@ Value add(const Value& a, const Value& b, double sign, const Loc& loc) {
   if (a.is_scalar() && !b.is_scalar()) {
     double x = a.scalar_value();
     if (b.form == Form::Constant) return Value::constant(b.rows, b.cols, x + sign * b.s);
+    if (b.is_dense()) return Value::of((sign * b.dense().array() + x).matrix());
     MatrixXd m = b.materialise(loc);
     return Value::of((sign * m.array() + x).matrix());
   }
   if (b.is_scalar() && !a.is_scalar()) {
     double y = sign * b.scalar_value();
     if (a.form == Form::Constant) return Value::constant(a.rows, a.cols, a.s + y);
+    if (a.is_dense()) return Value::of((a.dense().array() + y).matrix());
     MatrixXd m = a.materialise(loc);
     return Value::of((m.array() + y).matrix());
   }
@@ -157,51 +169,107 @@ Value add(const Value& a, const Value& b, double sign, const Loc& loc) {
   if (both(a, b, Form::Identity)) return Value::identity(a.rows, a.s + sign * b.s);
   if (diagonal_like(a) && diagonal_like(b)) return Value::diagonal(diagonal_of(a) + sign * diagonal_of(b));
   if (a.is_dense() && diagonal_like(b)) {
-    MatrixXd m = a.dense;
+    MatrixXd m = a.dense();
     m.diagonal() += sign * diagonal_of(b);
     return Value::of(std::move(m));
   }
   if (diagonal_like(a) && b.is_dense()) {
-    MatrixXd m = sign * b.dense;
+    MatrixXd m = sign * b.dense();
     m.diagonal() += diagonal_of(a);
     return Value::of(std::move(m));
   }
-  if (a.is_dense() && b.form == Form::Constant) return Value::of((a.dense.array() + sign * b.s).matrix());
-  if (a.form == Form::Constant && b.is_dense()) return Value::of((sign * b.dense.array() + a.s).matrix());
+  if (a.is_dense() && b.form == Form::Constant) return Value::of((a.dense().array() + sign * b.s).matrix());
+  if (a.form == Form::Constant && b.is_dense()) return Value::of((sign * b.dense().array() + a.s).matrix());
+  if (both(a, b, Form::Dense)) return Value::of(a.dense() + sign * b.dense());
   return Value::of(a.materialise(loc) + sign * b.materialise(loc));
 }
 
+Value add(const Value& a, bool ta, const Value& b, bool tb, double sign, const Loc& loc) {
+  // Only a sum of two dense matrices reads a transpose in place; a structured
+  // or 1 x 1 operand is transposed cheaply (or not at all) first.
+  if (ta && !(a.is_dense() && !a.is_scalar() && b.is_dense() && !b.is_scalar()))
+    return add(transpose(a), false, b, tb, sign, loc);
+  if (tb && !(a.is_dense() && !a.is_scalar() && b.is_dense() && !b.is_scalar()))
+    return add(a, ta, transpose(b), false, sign, loc);
+  if (!ta && !tb) return add(a, b, sign, loc);
+  const MatrixXd &A = a.dense(), &B = b.dense();
+  const long rows = ta ? A.cols() : A.rows(), cols = ta ? A.rows() : A.cols();
+  MCALC_ASSERT(rows == (tb ? B.cols() : B.rows()) && cols == (tb ? B.rows() : B.cols()),
+               "sizes of a sum: " + size_str(rows, cols) + " and transposed operands");
+  if (ta && tb) return Value::of((A + sign * B).transpose());
+  if (ta) return Value::of(A.transpose() + sign * B);
+  return Value::of(A + sign * B.transpose());
+}
+
+namespace {
+// A (dense, possibly a transposed view) times a structured b.
+template <class M>
+Value dense_times(const M& A, const Value& b) {
+  switch (b.form) {
+    case Form::Identity: return Value::of(b.s * A);
+    case Form::Diagonal: return Value::of(A * b.diag.asDiagonal());
+    // A*c*ones(n, k): every column is c times the row sums of A
+    case Form::Constant: return Value::of((b.s * A.rowwise().sum()).replicate(1, b.cols));
+    case Form::Dense: break;
+  }
+  MCALC_ASSERT(false, "dense_times of a dense value");
+  return {};
+}
+
+// A structured a times B (dense, possibly a transposed view).
+template <class M>
+Value times_dense(const Value& a, const M& B) {
+  switch (a.form) {
+    case Form::Identity: return Value::of(a.s * B);
+    case Form::Diagonal: return Value::of(a.diag.asDiagonal() * B);
+    // c*ones(m, n)*B: every row is c times the column sums of B
+    case Form::Constant: return Value::of((a.s * B.colwise().sum()).replicate(a.rows, 1));
+    case Form::Dense: break;
+  }
+  MCALC_ASSERT(false, "times_dense of a dense value");
+  return {};
+}
+}  // namespace
+
 // A product: scaling when either side is 1 x 1, else the matrix product.
-Value matmul(const Value& a, const Value& b, const Loc& loc) {
-  if (a.is_scalar()) return scale(b, a.scalar_value());
-  if (b.is_scalar()) return scale(a, b.scalar_value());
-  MCALC_ASSERT(a.cols == b.rows, "sizes of a product: " + size_str(a.rows, a.cols) + " and " +
-                                     size_str(b.rows, b.cols));
-  if (a.form == Form::Identity) return scale(b, a.s);
-  if (b.form == Form::Identity) return scale(a, b.s);
+Value matmul(const Value& a, const Value& b, const Loc& loc) { return matmul(a, false, b, false, loc); }
+
+Value matmul(const Value& a, bool ta, const Value& b, bool tb, const Loc& loc) {
+  // Structured and 1 x 1 operands are transposed cheaply (or not at all) first,
+  // so that only dense operands carry a flag below.
+  if (ta && !(a.is_dense() && !a.is_scalar())) return matmul(transpose(a), false, b, tb, loc);
+  if (tb && !(b.is_dense() && !b.is_scalar())) return matmul(a, ta, transpose(b), false, loc);
+  if (a.is_scalar()) {
+    if (tb) return Value::of(a.scalar_value() * b.dense().transpose());
+    return scale(b, a.scalar_value());
+  }
+  if (b.is_scalar()) {
+    if (ta) return Value::of(b.scalar_value() * a.dense().transpose());
+    return scale(a, b.scalar_value());
+  }
+  const long ar = ta ? a.cols : a.rows, ac = ta ? a.rows : a.cols;
+  const long br = tb ? b.cols : b.rows, bc = tb ? b.rows : b.cols;
+  MCALC_ASSERT(ac == br, "sizes of a product: " + size_str(ar, ac) + " and " + size_str(br, bc));
+  if (a.form == Form::Identity) return tb ? Value::of(a.s * b.dense().transpose()) : scale(b, a.s);
+  if (b.form == Form::Identity) return ta ? Value::of(b.s * a.dense().transpose()) : scale(a, b.s);
   if (both(a, b, Form::Diagonal)) return Value::diagonal(a.diag.cwiseProduct(b.diag));
   // ones(m, n)*ones(n, k) = n*ones(m, k)
-  if (both(a, b, Form::Constant)) return Value::constant(a.rows, b.cols, a.s * b.s * static_cast<double>(a.cols));
-  check_size(a.rows, b.cols, loc);
-  if (a.form == Form::Diagonal) {
-    if (b.is_dense()) return Value::of(a.diag.asDiagonal() * b.dense);
-    // diag(d)*c*ones: row i is d_i*c
-    return Value::of((a.diag * b.s).replicate(1, b.cols));
-  }
-  if (b.form == Form::Diagonal) {
-    if (a.is_dense()) return Value::of(a.dense * b.diag.asDiagonal());
-    return Value::of((b.diag.transpose() * a.s).replicate(a.rows, 1));
-  }
-  if (a.form == Form::Constant) {
-    // c*ones(m, n)*B: every row is c times the column sums of B
-    Eigen::RowVectorXd r = a.s * b.dense.colwise().sum();
-    return Value::of(r.replicate(a.rows, 1));
-  }
-  if (b.form == Form::Constant) {
-    VectorXd c = b.s * a.dense.rowwise().sum();
-    return Value::of(c.replicate(1, b.cols));
-  }
-  return Value::of(a.dense * b.dense);
+  if (both(a, b, Form::Constant)) return Value::constant(ar, bc, a.s * b.s * static_cast<double>(ac));
+  check_size(ar, bc, loc);
+  if (a.form == Form::Diagonal && b.form == Form::Constant)  // diag(d)*c*ones: row i is d_i*c
+    return Value::of((a.diag * b.s).replicate(1, bc));
+  if (a.form == Form::Constant && b.form == Form::Diagonal)
+    return Value::of((b.diag.transpose() * a.s).replicate(ar, 1));
+  if (!a.is_dense()) return tb ? times_dense(a, b.dense().transpose()) : times_dense(a, b.dense());
+  if (!b.is_dense()) return ta ? dense_times(a.dense().transpose(), b) : dense_times(a.dense(), b);
+  // Both dense: Eigen reads a transposed operand in place.
+  const MatrixXd &A = a.dense(), &B = b.dense();
+  MatrixXd r(ar, bc);
+  if (ta && tb) r.noalias() = A.transpose() * B.transpose();
+  else if (ta) r.noalias() = A.transpose() * B;
+  else if (tb) r.noalias() = A * B.transpose();
+  else r.noalias() = A * B;
+  return Value::of(std::move(r));
 }
 
 Value hadamard(const Value& a, const Value& b, const Loc& loc) {
@@ -212,17 +280,17 @@ Value hadamard(const Value& a, const Value& b, const Loc& loc) {
   if (b.form == Form::Constant) return scale(a, b.s);
   if (diagonal_like(a) || diagonal_like(b)) {
     // Off the diagonal one factor is zero.
-    VectorXd da = diagonal_like(a) ? diagonal_of(a) : VectorXd(a.dense.diagonal());
-    VectorXd db = diagonal_like(b) ? diagonal_of(b) : VectorXd(b.dense.diagonal());
+    VectorXd da = diagonal_like(a) ? diagonal_of(a) : VectorXd(a.dense().diagonal());
+    VectorXd db = diagonal_like(b) ? diagonal_of(b) : VectorXd(b.dense().diagonal());
     return Value::diagonal(da.cwiseProduct(db));
   }
   (void)loc;
-  return Value::of(a.dense.cwiseProduct(b.dense));
+  return Value::of(a.dense().cwiseProduct(b.dense()));
 }
 
 Value map(const Value& a, const Unary& f, const Loc& loc) {
   switch (a.form) {
-    case Form::Dense: return Value::of(a.dense.unaryExpr(f));
+    case Form::Dense: return Value::of(a.dense().unaryExpr(f));
     case Form::Constant: return Value::constant(a.rows, a.cols, f(a.s));
     case Form::Diagonal:
     case Form::Identity:
@@ -245,13 +313,14 @@ Value zip(const Value& a, const Value& b, const Binary& f, const Loc& loc) {
   }
   MCALC_ASSERT(a.rows == b.rows && a.cols == b.cols, "sizes of an elementwise operation");
   if (both(a, b, Form::Constant)) return Value::constant(a.rows, a.cols, f(a.s, b.s));
+  if (both(a, b, Form::Dense)) return Value::of(a.dense().binaryExpr(b.dense(), f));
   MatrixXd x = a.materialise(loc), y = b.materialise(loc);
   return Value::of(x.binaryExpr(y, f));
 }
 
 double sum(const Value& a) {
   switch (a.form) {
-    case Form::Dense: return a.dense.sum();
+    case Form::Dense: return a.dense().sum();
     case Form::Diagonal: return a.diag.sum();
     case Form::Identity: return a.s * static_cast<double>(a.rows);
     case Form::Constant: return a.s * static_cast<double>(a.rows) * static_cast<double>(a.cols);
@@ -262,7 +331,7 @@ double sum(const Value& a) {
 // Frobenius norm.
 double norm2(const Value& a) {
   switch (a.form) {
-    case Form::Dense: return a.dense.norm();
+    case Form::Dense: return a.dense().norm();
     case Form::Diagonal: return a.diag.norm();
     case Form::Identity: return std::abs(a.s) * std::sqrt(static_cast<double>(a.rows));
     case Form::Constant: return std::abs(a.s) * std::sqrt(static_cast<double>(a.rows) * static_cast<double>(a.cols));
@@ -273,7 +342,7 @@ double norm2(const Value& a) {
 // Entrywise sum of absolute values.
 double norm1(const Value& a) {
   switch (a.form) {
-    case Form::Dense: return a.dense.cwiseAbs().sum();
+    case Form::Dense: return a.dense().cwiseAbs().sum();
     case Form::Diagonal: return a.diag.cwiseAbs().sum();
     case Form::Identity: return std::abs(a.s) * static_cast<double>(a.rows);
     case Form::Constant: return std::abs(a.s) * static_cast<double>(a.rows) * static_cast<double>(a.cols);
@@ -283,7 +352,7 @@ double norm1(const Value& a) {
 
 double trace(const Value& a) {
   switch (a.form) {
-    case Form::Dense: return a.dense.trace();
+    case Form::Dense: return a.dense().trace();
     case Form::Diagonal: return a.diag.sum();
     case Form::Identity: return a.s * static_cast<double>(a.rows);
     case Form::Constant: return a.s * static_cast<double>(a.rows);
@@ -293,7 +362,7 @@ double trace(const Value& a) {
 
 double det(const Value& a) {
   switch (a.form) {
-    case Form::Dense: return a.dense.determinant();
+    case Form::Dense: return a.dense().determinant();
     case Form::Diagonal: return a.diag.prod();
     case Form::Identity: return std::pow(a.s, static_cast<double>(a.rows));
     case Form::Constant: return 0.0;  // rank one (the 1 x 1 case is Dense)
@@ -308,10 +377,10 @@ double logdet(const Value& a, const Loc& loc) {
   switch (a.form) {
     case Form::Dense: {
       if (a.is_scalar()) {
-        if (!(a.dense(0, 0) > 0)) fail(a.dense(0, 0));
-        return std::log(a.dense(0, 0));
+        if (!(a.dense()(0, 0) > 0)) fail(a.dense()(0, 0));
+        return std::log(a.dense()(0, 0));
       }
-      Eigen::PartialPivLU<MatrixXd> lu(a.dense);
+      Eigen::PartialPivLU<MatrixXd> lu(a.dense());
       const MatrixXd& f = lu.matrixLU();
       double sign = lu.permutationP().determinant();
       double log_abs = 0;
@@ -341,10 +410,10 @@ Value inverse(const Value& a, const char* what, const Loc& loc) {
   switch (a.form) {
     case Form::Dense: {
       if (a.is_scalar()) {
-        if (a.dense(0, 0) == 0) throw singular();
-        return Value::scalar(1.0 / a.dense(0, 0));
+        if (a.dense()(0, 0) == 0) throw singular();
+        return Value::scalar(1.0 / a.dense()(0, 0));
       }
-      Eigen::FullPivLU<MatrixXd> lu(a.dense);
+      Eigen::FullPivLU<MatrixXd> lu(a.dense());
       if (!lu.isInvertible()) throw singular();
       return Value::of(lu.inverse());
     }
@@ -368,7 +437,7 @@ Value diag_of(const Value& v, const Loc& loc) {
 
 Value diag_vec(const Value& a, const Loc& loc) {
   switch (a.form) {
-    case Form::Dense: return Value::of(a.dense.diagonal());
+    case Form::Dense: return Value::of(a.dense().diagonal());
     case Form::Diagonal: return Value::of(a.diag);
     case Form::Identity: return Value::constant(a.rows, 1, a.s);
     case Form::Constant: return Value::constant(a.rows, 1, a.s);

@@ -4,6 +4,7 @@
 // that products with them cost O(n) instead of O(n^2) memory.
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 
 #include <Eigen/Dense>
@@ -13,6 +14,9 @@
 
 namespace mcalc::eval {
 
+// Dense data is held through a shared pointer to const: copying a Value (into
+// the memo, through an intermediate variable, `x + zeros`) never copies the
+// matrix, and a variable's value can borrow the binding's storage.
 struct Value {
   enum class Form {
     Dense,     // `dense`
@@ -22,12 +26,14 @@ struct Value {
   };
   Form form = Form::Dense;
   long rows = 1, cols = 1;
-  Eigen::MatrixXd dense;
   Eigen::VectorXd diag;
   double s = 0;
 
   // Constructors normalise: a 1 x 1 value is always Dense.
   static Value of(Eigen::MatrixXd m);
+  /// A dense value viewing `m` in place (no copy); `m` must outlive the
+  /// value and all its copies and must not change meanwhile.
+  static Value borrow(const Eigen::MatrixXd& m);
   static Value scalar(double v);
   static Value diagonal(Eigen::VectorXd d);
   static Value identity(long n, double s = 1);
@@ -35,11 +41,18 @@ struct Value {
 
   bool is_scalar() const { return rows == 1 && cols == 1; }
   bool is_dense() const { return form == Form::Dense; }
+  /// The matrix of a Dense value.
+  const Eigen::MatrixXd& dense() const { return *dense_; }
+  /// Whether this Dense value is `m` itself (borrowed, not copied).
+  bool views(const Eigen::MatrixXd& m) const { return dense_.get() == &m; }
   double scalar_value() const;  // a 1 x 1 value
   /// Entry (r, c), 0-based.
   double at(long r, long c) const;
   /// The dense matrix (checks the element limit first).
   Eigen::MatrixXd materialise(const Loc& loc) const;
+
+ private:
+  std::shared_ptr<const Eigen::MatrixXd> dense_;  // Dense only
 };
 
 /// Throws TooManyElements when a rows x cols dense result would exceed limits::max_elements.
@@ -54,6 +67,11 @@ Value scale(const Value& a, double k);
 Value divide(const Value& a, double k);
 Value add(const Value& a, const Value& b, double sign, const Loc& loc);  // a + sign*b, broadcasting
 Value matmul(const Value& a, const Value& b, const Loc& loc);           // scaling or matrix product
+/// op(a)*op(b), op transposing where the flag is set; a dense operand's
+/// transpose is folded into the product (A'*v reads A in place).
+Value matmul(const Value& a, bool ta, const Value& b, bool tb, const Loc& loc);
+/// op(a) + sign*op(b), likewise (A + A' builds no transposed copy).
+Value add(const Value& a, bool ta, const Value& b, bool tb, double sign, const Loc& loc);
 Value hadamard(const Value& a, const Value& b, const Loc& loc);
 Value transpose(const Value& a);
 Value map(const Value& a, const Unary& f, const Loc& loc);
@@ -79,6 +97,13 @@ struct DimTable {
 /// `dims`; a 1 x k value for a column shape is transposed in place.
 void unify_value(const std::string& name, const Shape& shape, Eigen::MatrixXd& value, const Loc& loc,
                  DimTable& dims);
+/// Whether `value` is a flat list (1 x k) given for a column shape, which
+/// denotes its transpose.
+bool flat_column(const Shape& shape, const Eigen::MatrixXd& value);
+/// unify_value for a value of rows x cols that is used as it is (after the
+/// caller has transposed a flat column).
+void unify_size(const std::string& name, const Shape& shape, long rows, long cols, const Loc& loc,
+                DimTable& dims);
 
 std::string format_number(double v);
 

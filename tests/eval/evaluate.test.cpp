@@ -4,6 +4,15 @@
 
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+#include <malloc.h>
+#define MCALC_HAVE_MALLINFO2 1
+#endif
 
 #include "helpers.hpp"
 
@@ -206,8 +215,7 @@ TEST_CASE("eval: intermediate variables and shared nodes", "[eval]") {
   Expr e = x;
   for (int k = 0; k < 200; ++k) e = ir::mul(num(0.5), ir::add(e, e));
   CHECK_MAT(ev(e), col({1, 2, 3}));
-  // a long chain is evaluated without recursing once per link (the IR itself
-  // is destroyed recursively, which bounds the length tested here)
+  // a long chain is evaluated without recursing once per link
   Expr chain = a;
   for (int k = 0; k < 50000; ++k) chain = ir::add(chain, b);
   CHECK(ev1(chain) == Approx(2 - 0.5 * 50000));
@@ -235,3 +243,194 @@ TEST_CASE("eval: dimension sizes come from values", "[eval]") {
   sizes.dims["n"] = 4;
   CHECK_MAT(evaluate(ir::ones(Shape::vector(n)), sizes), col({1, 1, 1, 1}));
 }
+
+// Products are computed as chains: transposes are read in place, scalar
+// factors scale the smallest operand, and the chain is reassociated. The
+// results must equal the straightforward computation.
+namespace {
+struct Problem {
+  Dim m = Dim::sym("m"), k = Dim::sym("k"), p = Dim::sym("p");
+  Expr X = ir::var("X", Shape::matrix(m, k)), Y = ir::var("Y", Shape::matrix(k, p));
+  Expr u = ir::var("u", Shape::vector(m)), v = ir::var("v", Shape::vector(k));
+  Expr c = ir::var("c", Shape::scalar());
+  Bindings b;
+  Problem(long M, long K, long P, std::mt19937& rng) {
+    std::uniform_real_distribution<double> d(-1, 1);
+    auto random = [&](long r, long cols) {
+      Eigen::MatrixXd r_(r, cols);
+      for (long i = 0; i < r_.size(); ++i) r_.data()[i] = d(rng);
+      return r_;
+    };
+    b.values["X"] = random(M, K);
+    b.values["Y"] = random(K, P);
+    b.values["u"] = random(M, 1);
+    b.values["v"] = random(K, 1);
+    b.values["c"] = random(1, 1);
+  }
+};
+Expr T(Expr e) { return ir::transpose(std::move(e)); }
+Expr step(Expr e) { return ir::call(Fn::Step, {std::move(e)}); }
+}  // namespace
+
+TEST_CASE("eval: products with transposes and scalars equal the direct computation", "[eval][product]") {
+  std::mt19937 rng(2024);
+  std::uniform_int_distribution<long> size(1, 12);
+  for (int trial = 0; trial < 30; ++trial) {
+    const long M = size(rng), K = size(rng), P = size(rng);
+    Problem q(M, K, P, rng);
+    const Eigen::MatrixXd &X = q.b.values["X"], &Y = q.b.values["Y"], &u = q.b.values["u"],
+                          &v = q.b.values["v"];
+    const double c = q.b.values["c"](0, 0);
+    CAPTURE(M, K, P);
+    auto ev = Evaluator::borrowing(q.b);
+    const double tol = 1e-11;
+    CHECK_MAT_TOL(ev.evaluate(ir::mul(T(q.X), q.u)), X.transpose() * u, tol);
+    CHECK_MAT_TOL(ev.evaluate(ir::mul(ir::mul(q.c, T(q.X)), q.u)), c * X.transpose() * u, tol);
+    CHECK_MAT_TOL(ev.evaluate(ir::mul(q.c, ir::mul(T(q.X), q.u))), c * (X.transpose() * u), tol);
+    CHECK_MAT_TOL(ev.evaluate(ir::mul(ir::mul(T(q.X), q.c), q.u)), c * X.transpose() * u, tol);
+    CHECK_MAT_TOL(ev.evaluate(ir::mul(ir::neg(T(q.X)), q.u)), -(X.transpose() * u), tol);
+    CHECK_MAT_TOL(ev.evaluate(ir::mul(T(ir::neg(q.X)), ir::mul(q.u, ir::num(0.5)))), -0.5 * X.transpose() * u,
+                  tol);
+    // (X*Y)'*u = Y'*(X'*u), X'*X*v = X'*(X*v), u'*X*v, v*v', c*v*v'
+    CHECK_MAT_TOL(ev.evaluate(ir::mul(T(ir::mul(q.X, q.Y)), q.u)), (X * Y).transpose() * u, tol);
+    CHECK_MAT_TOL(ev.evaluate(ir::mul(ir::mul(T(q.Y), T(q.X)), q.u)), Y.transpose() * X.transpose() * u, tol);
+    CHECK_MAT_TOL(ev.evaluate(ir::mul(ir::mul(T(q.X), q.X), q.v)), X.transpose() * X * v, tol);
+    CHECK_MAT_TOL(ev.evaluate(ir::mul(ir::mul(T(q.u), q.X), q.v)), u.transpose() * X * v, tol);
+    CHECK_MAT_TOL(ev.evaluate(ir::mul(q.v, T(q.v))), v * v.transpose(), tol);
+    CHECK_MAT_TOL(ev.evaluate(ir::mul(ir::mul(q.c, q.v), T(q.v))), c * v * v.transpose(), tol);
+    CHECK_MAT_TOL(ev.evaluate(T(ir::mul(q.X, q.v))), (X * v).transpose(), tol);
+    CHECK_MAT_TOL(ev.evaluate(ir::mul(T(q.Y), T(q.X))), (X * Y).transpose(), tol);
+    CHECK_MAT_TOL(ev.evaluate(ir::mul(ir::mul(ir::mul(T(q.v), T(q.X)), q.X), q.Y)),
+                  v.transpose() * X.transpose() * X * Y, tol);
+    // sums read a transpose in place: X*X' + (X*X')', X' - X'
+    const Expr G = ir::mul(q.X, T(q.X));
+    CHECK_MAT_TOL(ev.evaluate(ir::add(G, T(G))), X * X.transpose() + (X * X.transpose()).transpose(), tol);
+    CHECK_MAT_TOL(ev.evaluate(ir::sub(T(q.Y), T(q.Y))), Eigen::MatrixXd::Zero(P, K), tol);
+    CHECK_MAT_TOL(ev.evaluate(ir::add(T(q.Y), q.c)), (Y.transpose().array() + c).matrix(), tol);
+
+    // The MSE gradient's closed form (2/M)*X'*((X*v + c - u).*step(X*v + c)),
+    // with z = X*v + c one shared node and with two equal nodes.
+    const Eigen::ArrayXd z = (X * v).array() + c;
+    const Eigen::MatrixXd want =
+        (2.0 / M) * X.transpose() * ((z - u.array()) * (z > 0).cast<double>()).matrix();
+    auto closed_form = [&](const Expr& z1, const Expr& z2) {
+      return ir::mul(ir::mul(ir::div(ir::num(2), ir::dim_size(q.m)), T(q.X)),
+                     ir::hadamard(ir::sub(z1, q.u), step(z2)));
+    };
+    const Expr shared = ir::add(ir::mul(q.X, q.v), q.c);
+    CHECK_MAT_TOL(ev.evaluate(closed_form(shared, shared)), want, tol);
+    CHECK_MAT_TOL(evaluate(closed_form(ir::add(ir::mul(q.X, q.v), q.c), ir::add(ir::mul(q.X, q.v), q.c)), q.b),
+                  want, tol);
+  }
+}
+
+TEST_CASE("eval: product chains are associated for the least work", "[eval][product]") {
+  // Random chains of 3 to 9 factors with random transposes, against Eigen
+  // multiplying left to right.
+  std::mt19937 rng(99);
+  std::uniform_int_distribution<long> size(1, 7);
+  std::uniform_int_distribution<int> len(3, 9), coin(0, 1);
+  for (int trial = 0; trial < 40; ++trial) {
+    const int count = len(rng);
+    std::vector<long> dims;
+    for (int i = 0; i <= count; ++i) dims.push_back(size(rng));
+    Bindings b;
+    Expr chain;
+    Eigen::MatrixXd want;
+    for (int i = 0; i < count; ++i) {
+      const bool t = coin(rng);
+      const long r = dims[i], c = dims[i + 1];
+      Eigen::MatrixXd m = Eigen::MatrixXd::Random(t ? c : r, t ? r : c);
+      const std::string name = "F" + std::to_string(i);
+      const Expr f = ir::var(name, Shape::matrix(Dim::lit(m.rows()), Dim::lit(m.cols())));
+      b.values[name] = m;
+      const Expr factor = t ? T(f) : f;
+      const Eigen::MatrixXd value = t ? Eigen::MatrixXd(m.transpose()) : m;
+      chain = i == 0 ? factor : ir::mul(chain, factor);
+      want = i == 0 ? value : Eigen::MatrixXd(want * value);
+    }
+    CAPTURE(count);
+    CHECK_MAT_TOL(evaluate(chain, b), want, 1e-10);
+    CHECK_MAT_TOL(evaluate(ir::mul(ir::num(-2), chain), b), -2 * want, 1e-10);
+  }
+}
+
+TEST_CASE("eval: long and shared product chains", "[eval][product]") {
+  const Expr P = ir::var("P", Shape::matrix(Dim::lit(2), Dim::lit(2)));
+  const Expr Q = ir::var("Q", Shape::matrix(Dim::lit(2), Dim::lit(2)));
+  Bindings b;
+  b.values["P"] = mat({{0, 1}, {1, 0}});  // P*P = I
+  b.values["Q"] = mat({{1, 2}, {3, 4}});
+  // Q*P*P*...*P with 50000 P's: one flattened chain, evaluated without
+  // recursing once per link
+  Expr chain = Q;
+  for (int k = 0; k < 50000; ++k) chain = ir::mul(k % 2 ? chain : ir::mul(ir::num(-1), chain), P);
+  CHECK_MAT(evaluate(chain, b), mat({{1, 2}, {3, 4}}));
+  // P^(2^200) as a DAG of shared products: each is computed once
+  Expr power = P;
+  for (int k = 0; k < 200; ++k) power = ir::mul(power, power);
+  CHECK_MAT(evaluate(ir::mul(power, Q), b), mat({{1, 2}, {3, 4}}));
+}
+
+TEST_CASE("eval: borrowed and shared bindings", "[eval][product]") {
+  Bindings bs = values();
+  const Expr e = ir::add(ir::mul(ir::transpose(A), x), ir::mul(a, y));
+  const Eigen::MatrixXd want = bs.values["A"].transpose() * bs.values["x"] + 2 * bs.values["y"];
+  auto borrowed = Evaluator::borrowing(bs);
+  CHECK_MAT(borrowed.evaluate(e), want);
+  Evaluator shared(std::make_shared<const Bindings>(values()));
+  CHECK_MAT(shared.evaluate(e), want);
+  Evaluator owned(values());
+  CHECK_MAT(owned.evaluate(e), want);
+  // a flat list for a column is still accepted when borrowed
+  Bindings flat = values();
+  flat.values["x"] = mat({{1, 2, 3}});
+  CHECK_MAT(Evaluator::borrowing(flat).evaluate(ir::mul(A, x)), col({4, 10, 14}));
+  CHECK(Evaluator::borrowing(flat).scalar(ir::mul(ir::transpose(x), x)) == 14);
+  // errors are unchanged
+  Bindings wrong = values();
+  wrong.values["x"] = col({1, 2});
+  CHECK_THROWS_AS(Evaluator::borrowing(wrong).evaluate(ir::mul(A, x)), UserError);
+}
+
+#ifdef MCALC_HAVE_MALLINFO2
+namespace {
+// Bytes of heap in use (small blocks and mmapped ones).
+double heap_in_use() {
+  struct mallinfo2 mi = mallinfo2();
+  return static_cast<double>(mi.uordblks) + static_cast<double>(mi.hblkhd);
+}
+}  // namespace
+
+TEST_CASE("eval: large bound values are not copied", "[eval][product]") {
+  // An evaluator keeps every value it computed; with 24 MB bound to X and
+  // 8 MB to each of x and y, a copy of any of them (the variable's value,
+  // X', (2/M)*X') would stay in use after the evaluation.
+  std::mt19937 rng(5);
+  Problem q(3000, 1000, 1, rng);
+  const Eigen::MatrixXd &X = q.b.values["X"], &u = q.b.values["u"], &v = q.b.values["v"];
+  const double c = q.b.values["c"](0, 0);
+  const Eigen::ArrayXd z = (X * v).array() + c;
+  const Eigen::MatrixXd want = (2.0 / 3000) * X.transpose() * ((z - u.array()) * (z > 0).cast<double>()).matrix();
+  const Expr shared = ir::add(ir::mul(q.X, q.v), q.c);
+  const Expr g = ir::mul(ir::mul(ir::div(ir::num(2), ir::dim_size(q.m)), T(q.X)),
+                         ir::hadamard(ir::sub(shared, q.u), step(shared)));
+  const double bytes_X = 8.0 * static_cast<double>(X.size());
+  const double before = heap_in_use();
+  auto ev = Evaluator::borrowing(q.b);
+  CHECK_MAT_TOL(ev.evaluate(g), want, 1e-10);
+  CHECK(heap_in_use() - before < bytes_X / 20);
+
+  const long big = 1 << 20;
+  Bindings vectors;
+  vectors.values["x"] = Eigen::VectorXd::LinSpaced(big, -1, 1);
+  vectors.values["y"] = Eigen::VectorXd::Constant(big, 0.5);
+  const double xy = vectors.values["x"].col(0).dot(vectors.values["y"].col(0));  // about 0
+  const double held = heap_in_use();
+  auto vec_ev = Evaluator::borrowing(vectors);
+  CHECK(vec_ev.scalar(ir::mul(ir::transpose(x), y)) == Approx(xy).margin(1e-9));
+  CHECK(vec_ev.scalar(ir::dot(x, y)) == Approx(xy).margin(1e-9));
+  CHECK(vec_ev.scalar(ir::mul(ir::mul(ir::num(2), ir::transpose(y)), y)) == Approx(0.5 * big));
+  CHECK(heap_in_use() - held < 8.0 * big / 20);
+}
+#endif
