@@ -30,7 +30,16 @@ void scalar_factors(const Expr& e, double& coef, std::vector<Expr>& out) {
 }
 
 /// Orders commutative scalar factors deterministically: smaller first, then by key.
+bool constant(const Expr& e) {  // no variable inside: 2/N, n
+  if (e->kind == Kind::Var) return false;
+  for (const auto& a : e->args)
+    if (!constant(a)) return false;
+  return true;
+}
+
 bool factor_less(const Expr& a, const Expr& b) {
+  bool ca = constant(a), cb = constant(b);  // constant scales first: (2/N)*sin(x)
+  if (ca != cb) return ca;
   std::size_t sa = expr_size(a), sb = expr_size(b);
   if (sa != sb) return sa < sb;
   return key(a) < key(b);

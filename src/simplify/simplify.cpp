@@ -130,13 +130,51 @@ Expr left_associate(const Expr& e, std::unordered_map<const Node*, Expr>& memo) 
   return r;
 }
 
+/// Hash-consing of the result: structurally equal nodes become one node, so
+/// a subexpression GiNaC rebuilt is shared with its other occurrences again.
+class Interner {
+ public:
+  Expr run(const Expr& e) {
+    auto it = memo_.find(e.get());
+    if (it != memo_.end()) return it->second;
+    Expr r = e;
+    if (e->kind != Kind::Var) {
+      std::vector<Expr> args;
+      bool same = true;
+      for (const auto& a : e->args) {
+        args.push_back(run(a));
+        same = same && args.back() == a;
+      }
+      if (!same) {
+        Node n = *e;
+        n.args = std::move(args);
+        r = std::make_shared<const Node>(std::move(n));
+      }
+    }
+    auto& bucket = table_[simp::key(r)];
+    Expr canon = r;
+    for (const auto& c : bucket)
+      if (c->shape == r->shape && ir::equal(c, r)) {
+        canon = c;
+        break;
+      }
+    if (canon == r) bucket.push_back(r);
+    memo_[e.get()] = canon;
+    return canon;
+  }
+
+ private:
+  std::unordered_map<const Node*, Expr> memo_;
+  std::unordered_map<std::string, std::vector<Expr>> table_;
+};
+
 }  // namespace
 
 Expr simplify(const Expr& e) {
   Simplifier s;
   Expr r = s.structural(s.normalise(s.structural(e)));
   std::unordered_map<const Node*, Expr> memo;
-  return left_associate(r, memo);
+  return Interner().run(left_associate(r, memo));
 }
 
 }  // namespace mcalc

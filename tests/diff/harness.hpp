@@ -82,6 +82,13 @@ inline double kink_distance(const Expr& e, const mcalc::Bindings& b) {
       }
     }
     if (!arg) return;
+    bool variable = false;  // a kink of a constant (heaviside(0)) is no kink of the function
+    std::function<void(const Expr&)> has_var = [&](const Expr& y) {
+      if (y->kind == Kind::Var) variable = true;
+      for (const auto& c : y->args) has_var(c);
+    };
+    has_var(arg);
+    if (!variable) return;
     Eigen::MatrixXd v = mcalc::evaluate(arg, b);
     best = std::min(best, v.cwiseAbs().minCoeff());
   };
@@ -95,6 +102,14 @@ inline mcalc::Bindings sample(std::mt19937& rng, const std::vector<In>& ins, con
                               std::map<std::string, long> fixed = {}) {
   std::set<std::string> dims;
   for (const auto& i : ins) collect_dims(i.var->shape, dims);
+  std::set<const mcalc::Node*> seen;  // dimensions used only by constants (zeros(n)) too
+  std::function<void(const Expr&)> walk = [&](const Expr& e) {
+    if (!seen.insert(e.get()).second) return;
+    collect_dims(e->shape, dims);
+    if (e->kind == Kind::DimSize && !e->dim.is_const()) dims.insert(e->dim.name());
+    for (const auto& a : e->args) walk(a);
+  };
+  for (const auto& e : avoid) walk(e);
   std::uniform_int_distribution<long> size(g_min_size, std::max(5L, g_min_size));
   std::normal_distribution<double> normal(0.0, 1.0);
   std::uniform_real_distribution<double> pos(0.5, 2.0), u01(0.05, 0.95);
