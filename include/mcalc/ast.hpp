@@ -7,6 +7,12 @@
 // (operator, operand) pairs, as in the X3 calc examples; sema folds the chain
 // (left-associative, except '^' and '.^' which are right-associative and
 // therefore have at most one pair per chain, nesting on the right).
+//
+// After parsing, levels the user did not use are removed: a Chain always has
+// at least one Operation and a Postfix at least one PostfixOp, and
+// parentheses leave no node of their own, so `(x)` is the Name x and
+// `a + b*c` is Chain{a, [(+, Chain{b, [(*, c)]})]}. Operator spellings are
+// not kept (.* ⊙ ∘ ⊗ are all BinOp::Hadamard; ./ ⊘ are BinOp::ElemDiv).
 #include <string>
 #include <vector>
 
@@ -60,7 +66,7 @@ struct Unary : x3::position_tagged {
 
 /// Postfix transpose (' or ᵀ) or indexing [i] / [i, j] (1-based).
 struct Transpose : x3::position_tagged {
-  char tag = '\'';
+  char tag = '\'';  // '\'' for x', 'T' for xᵀ
 };
 struct Subscript : x3::position_tagged {
   std::vector<Operand> indices;
@@ -85,8 +91,9 @@ struct Bracket : x3::position_tagged {
   std::vector<std::vector<Operand>> rows;
 };
 
-/// scalar | vector(n) | matrix(m, n) | matrix(n); dims are names or positive integers
-/// (checked by sema, so the parser accepts any operand here).
+/// scalar | vector(n) | matrix(m, n) | matrix(n). kind is "scalar", "vector" or
+/// "matrix"; each dim is a Name or a Number (the parser accepts nothing else;
+/// sema checks that a number is a positive integer).
 struct TypeSpec : x3::position_tagged {
   std::string kind;
   std::vector<Operand> dims;

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "mcalc/ir.hpp"
@@ -52,5 +53,16 @@ struct Program {
 /// across all of them. Throws UserError (located in the right unit).
 Program analyse(const std::vector<const Parsed*>& units);
 inline Program analyse(const Parsed& unit) { return analyse(std::vector<const Parsed*>{&unit}); }
+
+/// A shape in declaration syntax: "scalar", "vector(n)", "matrix(m, n)" (a row
+/// vector is "matrix(1, n)", as it would be declared).
+std::string type_string(const Shape& s);
+/// The type of a symbol in declaration syntax.
+std::string type_string(const Symbol& s);
+/// Every symbol's type in declaration/first-use order, as the command reports
+/// them: {"x", "vector(n)"}, {"A", "matrix(n, n)"}. Whether a type was declared,
+/// assumed by the letter convention or inferred for a definition is
+/// Program::find(name)->origin.
+std::vector<std::pair<std::string, std::string>> reported_types(const Program& p);
 
 }  // namespace mcalc

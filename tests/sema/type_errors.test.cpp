@@ -1,0 +1,115 @@
+// Type-error goldens: every tests/corpus/errors/type_<slug>.mc must fail
+// analysis with exactly the rendered error in type_<slug>.err. Set
+// MCALC_UPDATE_GOLDENS=1 to rewrite the .err files (then review the diff).
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "sema/helpers.hpp"
+
+using namespace mcalc;
+using namespace mcalc::testing;
+namespace fs = std::filesystem;
+
+namespace {
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream os;
+  os << in.rdbuf();
+  return os.str();
+}
+
+/// The error analysing `text` throws, as the command renders it, and its id.
+std::pair<std::string, Msg> failure(const std::string& text, const std::string& origin) {
+  try {
+    analyse_text(text, origin);
+  } catch (const UserError& e) {
+    return {render_error(e), e.id()};
+  }
+  return {"", Msg::BadOption};
+}
+
+// The messages of the sema section of messages.def (and the value-section
+// messages sema reports).
+const std::vector<Msg> kSemaMessages = {
+    Msg::UnknownFunction, Msg::ArgumentCount,     Msg::Redeclared,          Msg::UndefinedDimension,
+    Msg::ShapeMismatch,   Msg::MulMismatch,       Msg::NotScalar,           Msg::NotVector,
+    Msg::NotSquare,       Msg::BadIndex,          Msg::RaggedLiteral,       Msg::UnknownName,
+    Msg::Redefined,       Msg::UsedBeforeDefinition, Msg::NameIsDimension, Msg::UnknownType,
+    Msg::BadDimension,    Msg::DimensionTooLarge, Msg::DivisorNotScalar,    Msg::PowerNotSquare,
+    Msg::MatrixPowerExponent, Msg::IndexOutOfRange, Msg::IndexCount,        Msg::EmptyLiteral,
+    Msg::NumberOutOfRange, Msg::ValueNotConstant, Msg::UninferredSize,      Msg::QueryNotStatement,
+    Msg::WrtNotName,      Msg::WrtIntermediate,   Msg::ValueShape,          Msg::DimensionConflict,
+    Msg::WrtNotVariable,
+};
+}  // namespace
+
+TEST_CASE("type-error goldens", "[sema][golden]") {
+  const fs::path dir = fs::path(MCALC_SOURCE_DIR) / "tests/corpus/errors";
+  const bool update = std::getenv("MCALC_UPDATE_GOLDENS") != nullptr;
+  std::vector<fs::path> inputs;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("type_", 0) == 0 && entry.path().extension() == ".mc") inputs.push_back(entry.path());
+  }
+  std::sort(inputs.begin(), inputs.end());
+  CHECK(inputs.size() >= 22);
+
+  std::set<Msg> seen;
+  for (const auto& in : inputs) {
+    const std::string origin = in.filename().string();
+    auto [rendered, id] = failure(read(in), origin);
+    INFO(origin);
+    REQUIRE(!rendered.empty());  // the input must not type-check
+    seen.insert(id);
+    fs::path golden = in;
+    golden.replace_extension(".err");
+    if (update) {
+      std::ofstream(golden, std::ios::binary) << rendered;
+      continue;
+    }
+    REQUIRE(fs::exists(golden));
+    CHECK(rendered == read(golden));
+  }
+
+  // Messages whose input the grammar itself may reject are covered here.
+  for (auto [text, id] : {std::pair{"x : tensor(n)", Msg::UnknownType}, std::pair{"[]", Msg::EmptyLiteral},
+                          std::pair{"1e400*x", Msg::NumberOutOfRange}}) {
+    auto [rendered, got] = failure(text, "<input>");
+    INFO(text << "\n" << rendered);
+    CHECK(got == id);
+    seen.insert(got);
+  }
+  for (Msg m : kSemaMessages) {
+    INFO("no test reports " << message_name(m));
+    CHECK(seen.count(m) == 1);
+  }
+}
+
+TEST_CASE("errors are located in their own unit", "[sema]") {
+  MiniParsed let("x, w: vector(n); b: scalar", "--let");
+  MiniParsed expr("b*A*x + w'", "<expr>");
+  try {
+    sema::analyse_units({let.unit(), expr.unit()});
+    FAIL("no error");
+  } catch (const UserError& e) {
+    CHECK(render_error(e) ==
+          "error: <expr>:1:1: cannot add vector(m) and vector(n)': shapes differ\n"
+          "  1 | b*A*x + w'\n"
+          "    | ^~~~~~~~~~\n");
+  }
+  MiniParsed let2("x, w: vector(n); x: scalar", "--let");
+  MiniParsed expr2("x", "<expr>");
+  try {
+    sema::analyse_units({let2.unit(), expr2.unit()});
+    FAIL("no error");
+  } catch (const UserError& e) {
+    CHECK(e.id() == Msg::Redeclared);
+    CHECK(e.loc().src->origin == "--let");
+    CHECK(e.loc().col == 18);
+  }
+}
