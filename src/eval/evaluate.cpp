@@ -52,7 +52,26 @@ struct Evaluator::Impl {
           unified.insert(n);
         }
       }
-      for (const auto& a : n->args) stack.push_back(a.get());
+      for (auto a = n->args.rbegin(); a != n->args.rend(); ++a) stack.push_back(a->get());  // left first
+    }
+  }
+
+  // Evaluates the operands of `root` bottom-up with an explicit stack, so
+  // that a long chain (a + b + c + ... from a large input) does not recurse
+  // once per link; compute() then finds every operand memoised.
+  void evaluate_operands(const Expr& root) {
+    std::vector<std::pair<const Expr*, bool>> stack{{&root, false}};
+    while (!stack.empty()) {
+      auto [e, expanded] = stack.back();
+      stack.pop_back();
+      if (memo.count(e->get())) continue;
+      if (expanded) {
+        eval(*e);
+        continue;
+      }
+      stack.push_back({e, true});
+      for (auto a = (*e)->args.rbegin(); a != (*e)->args.rend(); ++a)
+        if (!memo.count(a->get())) stack.push_back({&*a, false});
     }
   }
 
@@ -125,7 +144,7 @@ Value Evaluator::Impl::compute(const Expr& e) {
     case Kind::Unit: {
       long n = size_of(e->shape.rows, loc);
       if (e->i > n)
-        throw UserError(Msg::IndexOutOfRange, loc, {"[" + std::to_string(e->i) + "]", eval::size_str(n, 1)});
+        throw UserError(Msg::IndexOutOfRange, loc, {std::to_string(e->i), eval::shape_str(n, 1)});
       eval::check_size(n, 1, loc);
       MatrixXd u = MatrixXd::Zero(n, 1);
       u(e->i - 1, 0) = 1.0;
@@ -139,24 +158,18 @@ Value Evaluator::Impl::compute(const Expr& e) {
 // 1-based; the bounds are checked here because symbolic sizes are only known now.
 Value Evaluator::Impl::index(const Expr& e) {
   const Value& a = eval(e->args[0]);
-  long r, c;
-  std::string where;
+  auto out_of_range = [&](long i) {
+    return UserError(Msg::IndexOutOfRange, e->loc, {std::to_string(i), eval::shape_str(a.rows, a.cols)});
+  };
   if (e->j == 0) {
-    where = "[" + std::to_string(e->i) + "]";
+    MCALC_ASSERT(a.rows == 1 || a.cols == 1, "single index into a matrix");
     bool row = a.rows == 1;
-    long len = row ? a.cols : a.rows;
-    if (e->i > len || (!row && a.cols != 1))
-      throw UserError(Msg::IndexOutOfRange, e->loc, {where, eval::size_str(a.rows, a.cols)});
-    r = row ? 0 : e->i - 1;
-    c = row ? e->i - 1 : 0;
-  } else {
-    where = "[" + std::to_string(e->i) + ", " + std::to_string(e->j) + "]";
-    if (e->i > a.rows || e->j > a.cols)
-      throw UserError(Msg::IndexOutOfRange, e->loc, {where, eval::size_str(a.rows, a.cols)});
-    r = e->i - 1;
-    c = e->j - 1;
+    if (e->i > (row ? a.cols : a.rows)) throw out_of_range(e->i);
+    return Value::scalar(row ? a.at(0, e->i - 1) : a.at(e->i - 1, 0));
   }
-  return Value::scalar(a.at(r, c));
+  if (e->i > a.rows) throw out_of_range(e->i);
+  if (e->j > a.cols) throw out_of_range(e->j);
+  return Value::scalar(a.at(e->i - 1, e->j - 1));
 }
 
 Value Evaluator::Impl::call(const Expr& e) {
@@ -238,6 +251,7 @@ Eigen::MatrixXd Evaluator::evaluate(const Expr& e) {
   MCALC_ASSERT(e != nullptr, "evaluating a null expression");
   impl_->roots.push_back(e);
   impl_->unify_inputs(e);
+  impl_->evaluate_operands(e);
   return impl_->eval(e).materialise(e->loc);
 }
 
@@ -245,6 +259,7 @@ double Evaluator::scalar(const Expr& e) {
   MCALC_ASSERT(e != nullptr && e->is_scalar(), "scalar() of a non-scalar expression");
   impl_->roots.push_back(e);
   impl_->unify_inputs(e);
+  impl_->evaluate_operands(e);
   return impl_->scalar(e);
 }
 

@@ -25,9 +25,11 @@ VectorXd diagonal_of(const Value& a) {
 
 std::string size_str(long rows, long cols) { return std::to_string(rows) + " x " + std::to_string(cols); }
 
+std::string shape_str(long rows, long cols) { return Shape{Dim::lit(rows), Dim::lit(cols)}.str(); }
+
 std::string format_number(double v) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
+  std::snprintf(buf, sizeof buf, "%.6g", v == 0 ? 0.0 : v);  // no "-0"
   return buf;
 }
 

@@ -44,7 +44,8 @@ struct Value {
 
 /// Throws TooManyElements when a rows x cols dense result would exceed limits::max_elements.
 void check_size(long rows, long cols, const Loc& loc);
-std::string size_str(long rows, long cols);  // "3 x 2"
+std::string size_str(long rows, long cols);   // "3 x 2"
+std::string shape_str(long rows, long cols);  // "matrix(3, 2)", "vector(3)", "scalar"
 
 using Unary = std::function<double(double)>;
 using Binary = std::function<double(double, double)>;

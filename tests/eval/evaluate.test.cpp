@@ -206,6 +206,11 @@ TEST_CASE("eval: intermediate variables and shared nodes", "[eval]") {
   Expr e = x;
   for (int k = 0; k < 200; ++k) e = ir::mul(num(0.5), ir::add(e, e));
   CHECK_MAT(ev(e), col({1, 2, 3}));
+  // a long chain is evaluated without recursing once per link (the IR itself
+  // is destroyed recursively, which bounds the length tested here)
+  Expr chain = a;
+  for (int k = 0; k < 50000; ++k) chain = ir::add(chain, b);
+  CHECK(ev1(chain) == Approx(2 - 0.5 * 50000));
   // an evaluator keeps its values across calls
   Evaluator evaluator(values());
   CHECK(evaluator.scalar(ir::call(Fn::Sum, {e})) == 6);

@@ -1,6 +1,8 @@
 #pragma once
 // Shared helpers of the evaluator tests.
 #include <initializer_list>
+#include <sstream>
+#include <string>
 
 #include <Eigen/Dense>
 
@@ -34,13 +36,25 @@ inline bool near(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b, double tol 
   return a.rows() == b.rows() && a.cols() == b.cols() && (a - b).cwiseAbs().maxCoeff() <= tol;
 }
 
+/// Describes both sides of a failed comparison (small matrices in full).
+inline std::string describe(const Eigen::MatrixXd& got, const Eigen::MatrixXd& expected) {
+  std::ostringstream os;
+  os << "got " << got.rows() << " x " << got.cols() << ", expected " << expected.rows() << " x "
+     << expected.cols();
+  if (got.size() <= 64 && expected.size() <= 64) os << "\ngot\n" << got << "\nexpected\n" << expected;
+  else if (got.rows() == expected.rows() && got.cols() == expected.cols())
+    os << "; largest difference " << (got - expected).cwiseAbs().maxCoeff();
+  return os.str();
+}
+
 }  // namespace mcalc::test
 
 /// Checks two matrices agree entrywise within tol, printing both when they do not.
-#define CHECK_MAT_TOL(got, expected, tol)                              \
-  do {                                                                  \
-    Eigen::MatrixXd got_ = (got), expected_ = (expected);               \
-    INFO("got\n" << got_ << "\nexpected\n" << expected_);                \
-    CHECK(::mcalc::test::near(got_, expected_, (tol)));                  \
+#define CHECK_MAT_TOL(got, expected, tol)                                 \
+  do {                                                                     \
+    Eigen::MatrixXd got_ = (got), expected_ = (expected);                  \
+    bool near_ = ::mcalc::test::near(got_, expected_, (tol));              \
+    if (!near_) FAIL_CHECK(::mcalc::test::describe(got_, expected_));      \
+    else SUCCEED();                                                        \
   } while (0)
 #define CHECK_MAT(got, expected) CHECK_MAT_TOL(got, expected, 1e-12)
