@@ -4,6 +4,7 @@
 // keeping whichever candidate form is smallest.
 #include "mcalc/simplify.hpp"
 
+#include <functional>
 #include <unordered_map>
 
 #include "simplify/ginac_bridge.hpp"
@@ -118,9 +119,15 @@ Expr left_associate(const Expr& e, std::unordered_map<const Node*, Expr>& memo) 
     same = same && args.back() == a;
   }
   Expr r = e;
+  // s*(P*Q) = (s*P)*Q, recursively into P: s*((P*Q)*R) = ((s*P)*Q)*R.
+  std::function<Expr(const Expr&, const Expr&)> scale = [&](const Expr& s, const Expr& m) -> Expr {
+    if (m->kind == Kind::Mul && !m->args[0]->is_scalar() && !m->args[1]->is_scalar())
+      return ir::mul(scale(s, m->args[0]), m->args[1]);
+    return ir::mul(s, m);
+  };
   if (e->kind == Kind::Mul && args[0]->is_scalar() && args[1]->kind == Kind::Mul &&
       !args[1]->args[0]->is_scalar() && !args[1]->args[1]->is_scalar()) {
-    r = ir::mul(ir::mul(args[0], args[1]->args[0]), args[1]->args[1]);
+    r = scale(args[0], args[1]);
   } else if (!same) {
     Node n = *e;
     n.args = std::move(args);

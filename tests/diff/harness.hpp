@@ -98,8 +98,9 @@ inline double kink_distance(const Expr& e, const mcalc::Bindings& b) {
 
 /// Random bindings: dimension sizes in [1, 5] (fixed ones kept), values by
 /// distribution, redrawn until every kink in `avoid` is at least kKinkGap away.
-inline mcalc::Bindings sample(std::mt19937& rng, const std::vector<In>& ins, const std::vector<Expr>& avoid,
-                              std::map<std::string, long> fixed = {}) {
+/// Returns false when no such point was found.
+inline bool try_sample(std::mt19937& rng, const std::vector<In>& ins, const std::vector<Expr>& avoid,
+                       mcalc::Bindings& out, std::map<std::string, long> fixed = {}) {
   std::set<std::string> dims;
   for (const auto& i : ins) collect_dims(i.var->shape, dims);
   std::set<const mcalc::Node*> seen;  // dimensions used only by constants (zeros(n)) too
@@ -128,10 +129,19 @@ inline mcalc::Bindings sample(std::mt19937& rng, const std::vector<In>& ins, con
     }
     bool ok = true;
     for (const auto& e : avoid) ok = ok && kink_distance(e, b) >= kKinkGap;
-    if (ok) return b;
+    if (ok) {
+      out = std::move(b);
+      return true;
+    }
   }
-  FAIL("could not find a sample point away from the kinks");
-  return {};
+  return false;
+}
+
+inline mcalc::Bindings sample(std::mt19937& rng, const std::vector<In>& ins, const std::vector<Expr>& avoid,
+                              std::map<std::string, long> fixed = {}) {
+  mcalc::Bindings b;
+  if (!try_sample(rng, ins, avoid, b, std::move(fixed))) FAIL("could not find a sample point away from the kinks");
+  return b;
 }
 
 /// Numerator-layout Jacobian of vec(f) with respect to vec(x) by central differences.

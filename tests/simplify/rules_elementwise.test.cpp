@@ -21,6 +21,11 @@ TEST_CASE("hadamard: (a - max(0, u)).*step(u) = (a - u).*step(u)", "[simplify][h
   auto y = vec("y"), u = vec("u");
   expect_simplified(ir::hadamard(ir::sub(y, fn(Fn::Max, num(0), u)), fn(Fn::Step, u)), "(y - u).*step(u)");
   expect_simplified(ir::hadamard(fn(Fn::Step, u), ir::sub(fn(Fn::Relu, u), y)), "step(u).*(u - y)");
+  // Only entry by entry: inside softmax or a sum, max(0, u) stands for other entries and stays.
+  expect_simplified(ir::hadamard(fn(Fn::Softmax, fn(Fn::Max, num(0), u)), fn(Fn::Step, u)),
+                    "softmax(max(0, u)).*step(u)");
+  expect_simplified(ir::hadamard(ir::mul(fn(Fn::Sum, fn(Fn::Max, num(0), u)), y), fn(Fn::Step, u)),
+                    "sum(max(0, u))*(y.*step(u))");
 }
 TEST_CASE("elem_div: a./ones = a, 0./b = 0, a./s = a/s", "[simplify][elem_div]") {
   auto x = vec("x"), s = sc("s");
