@@ -49,6 +49,16 @@ TEST_CASE("least squares: grad of norm2(W*x - y)^2", "[diff][matrix]") {
   expect_grad(fn(Fn::Sum, fn(Fn::Tanh, ir::mul(W, x))), W, "(1 - tanh(W*x).^2)*x'", {{W}, {x}});
 }
 
+TEST_CASE("matrices differentiated by a scalar: the tangent, shape of f", "[diff][matrix]") {
+  auto A = mat("A"), B = mat("B"), z = sc("z"), x = vec("x");
+  expect_diff(ir::mul(ir::mul(z, A), B), z, "A*B", {{A}, {B}, {z}});
+  expect_diff(ir::mul(ir::mul(z, A), x), z, "A*x", {{A}, {x}, {z}});
+  expect_diff(fn(Fn::Sin, ir::mul(z, A)), z, "cos(z*A).*A", {{A}, {z}});
+  expect_diff(ir::pow(ir::add(A, ir::mul(z, B)), num(2)), z, "", {{A}, {B}, {z}});
+  expect_diff(fn(Fn::Inv, ir::add(A, ir::mul(z, ir::eye(n)))), z, "", {{A, Dist::Spd}, {z, Dist::Positive}});
+  expect_diff(ir::mul(ir::mul(z, A), B), z, "(A*B)'", {{A}, {B}, {z}}, Layout::Denominator);
+}
+
 TEST_CASE("diag and indexing", "[diff][matrix]") {
   auto a = vec("a"), x = vec("x");
   expect_diff(ir::mul(fn(Fn::DiagOf, a), x), a, "diag(x)", {{a}, {x}});

@@ -125,13 +125,17 @@ TEST_CASE("property: random expressions agree with finite differences", "[diff][
   int checked = 0, tensor = 0, kinks = 0, attempts = 0;
   while (checked < 2000 && attempts < 8000) {
     ++attempts;
-    int kind = g.pick(3);
-    Expr f = kind == 0 ? g.scalar(1 + g.pick(3)) : kind == 1 ? g.vector(1 + g.pick(3)) : g.scalar(1 + g.pick(2));
+    int kind = g.pick(4);
+    Expr f = kind == 0 ? g.scalar(1 + g.pick(3))
+             : kind == 1 ? g.vector(1 + g.pick(3))
+             : kind == 2 ? g.scalar(1 + g.pick(2))
+                         : g.matrix(1 + g.pick(3));  // by a scalar only
     // A variable f depends on (a vector f is differentiated by a scalar or a
     // vector only: by a matrix it is a tensor).
     std::vector<Expr> wrts;
     for (const auto& v : {g.a, g.b, g.x, g.y, g.A, g.B})
-      if (depends_on(f, v->name) && (f->is_scalar() || v->shape.cols.is_one())) wrts.push_back(v);
+      if (depends_on(f, v->name) && (f->is_scalar() || v->is_scalar() || (f->shape.is_vector_like() && v->shape.cols.is_one())))
+        wrts.push_back(v);
     if (wrts.empty()) continue;
     Expr wrt = wrts[static_cast<std::size_t>(g.pick(static_cast<int>(wrts.size())))];
     Expr d;
