@@ -89,6 +89,8 @@ Expr mul(Expr a, Expr b) {
   if (is_zero(a) || is_zero(b)) return zero_of(s);                                 // 0*B = A*0 = 0
   if (is_num(a, 1)) return b;                                                      // 1*B = B
   if (is_num(b, 1)) return a;                                                      // A*1 = A
+  if (is_num(a, -1)) return neg(b);                                                // (-1)*B = -B
+  if (is_num(b, -1)) return neg(a);                                                // A*(-1) = -A
   if (a->is_scalar() && b->is_scalar()) {
     auto quotient = [](const Expr& d) {  // p/q with q not a constant scale such as N
       return d->kind == Kind::Div && d->args[1]->kind != Kind::DimSize && d->args[1]->kind != Kind::Num;

@@ -17,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <random>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -264,6 +265,14 @@ inline std::string forbidden_pattern(const Expr& e) {
   };
   go(e);
   if (!found.empty()) return found + " in " + mcalc::to_text(e);
+  // The same patterns in the printed text (a literal 1 factor, + 0, ...).
+  const std::string text = mcalc::to_text(e);
+  static const std::regex patterns[] = {
+      std::regex(R"((^|[^0-9A-Za-z_.])1\*)"), std::regex(R"(\*1($|[^0-9.e]))"), std::regex(R"([+-] 0($|[^0-9.]))"),
+      std::regex(R"('')"), std::regex(R"(eye\([^)]*\)\*)"), std::regex(R"(diag\(ones\([^)]*\)\))"),
+      std::regex(R"(ones\([^)]*\)'\*diag)")};
+  for (const auto& p : patterns)
+    if (std::regex_search(text, p)) return "forbidden text in " + text;
   return "";
 }
 

@@ -32,6 +32,7 @@ TEST_CASE("elem_div: a./ones = a, 0./b = 0, a./s = a/s", "[simplify][elem_div]")
   expect_simplified(ir::elem_div(x, ir::ones(x->shape)), "x");
   expect_simplified(ir::elem_div(ir::zeros(x->shape), x), "zeros(n)", {{"x", Dist::Positive}});
   expect_simplified(ir::elem_div(x, s), "x/s", {{"s", Dist::Positive}});
+  expect_simplified(ir::elem_div(ir::ones(x->shape), fn(Fn::Exp, x)), "1./exp(x)");
 }
 TEST_CASE("elem_div: signs and scalars leave the quotient", "[simplify][elem_div]") {
   auto x = vec("x"), y = vec("y"), s = sc("s");

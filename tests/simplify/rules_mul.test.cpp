@@ -10,6 +10,7 @@ TEST_CASE("mul: 0*B = 0, 1*B = B, A*1 = A", "[simplify][mul]") {
   expect_simplified(ir::mul(ir::zeros(W->shape), x), "zeros(m)");
   expect_simplified(ir::mul(num(1), W), "W");
   expect_simplified(ir::mul(W, num(1)), "W");
+  expect_simplified(ir::mul(num(-1), W), "-W");
 }
 TEST_CASE("mul: scalar factors are flattened, folded and ordered", "[simplify][mul]") {
   auto x = sc("x"), a = sc("a");
