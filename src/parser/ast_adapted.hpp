@@ -2,7 +2,7 @@
 // Fusion adaptation of the syntax tree (include/mcalc/ast.hpp), so X3 can fill
 // the node structs from the attributes of sequences. Structs of one member are
 // not adapted (X3 does not treat one-element sequences as their element); their
-// rules fill the member with the into_member action (expression_def.hpp).
+// rules parse straight into the member with member<> (expression_def.hpp).
 #include <boost/fusion/include/adapt_struct.hpp>
 
 #include "mcalc/ast.hpp"

@@ -1,11 +1,10 @@
 #include "mcalc/ast_dump.hpp"
 
+#include <boost/variant/apply_visitor.hpp>
+#include <boost/variant/static_visitor.hpp>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-
-#include <boost/variant/apply_visitor.hpp>
-#include <boost/variant/static_visitor.hpp>
 
 namespace mcalc::ast {
 namespace {
@@ -100,23 +99,34 @@ class Dumper : public boost::static_visitor<void> {
 
 const char* spelling(BinOp op) {
   switch (op) {
-    case BinOp::Add: return "+";
-    case BinOp::Sub: return "-";
-    case BinOp::Mul: return "*";
-    case BinOp::Div: return "/";
-    case BinOp::Hadamard: return ".*";
-    case BinOp::ElemDiv: return "./";
-    case BinOp::Dot: return "·";
-    case BinOp::Pow: return "^";
-    case BinOp::ElemPow: return ".^";
+    case BinOp::Add:
+      return "+";
+    case BinOp::Sub:
+      return "-";
+    case BinOp::Mul:
+      return "*";
+    case BinOp::Div:
+      return "/";
+    case BinOp::Hadamard:
+      return ".*";
+    case BinOp::ElemDiv:
+      return "./";
+    case BinOp::Dot:
+      return "·";
+    case BinOp::Pow:
+      return "^";
+    case BinOp::ElemPow:
+      return ".^";
   }
   return "?";
 }
 
 const char* spelling(UnOp op) {
   switch (op) {
-    case UnOp::Neg: return "-";
-    case UnOp::Pos: return "+";
+    case UnOp::Neg:
+      return "-";
+    case UnOp::Pos:
+      return "+";
   }
   return "?";
 }

@@ -1,9 +1,8 @@
 #pragma once
 // The types every X3 unit of the grammar agrees on: iterator, skipper, and the
 // context that carries the parse state (position cache, nesting depth, source).
-#include <string>
-
 #include <boost/spirit/home/x3.hpp>
+#include <string>
 
 #include "parser/parse_state.hpp"
 

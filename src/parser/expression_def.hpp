@@ -4,10 +4,9 @@
 // syntax_error(), which turns the name of the expected rule into words
 // (syntax_error.cpp). Names of the small inline rules below ("close_call",
 // "entry_after_comma", ...) exist only to say precisely what was expected.
+#include <boost/spirit/home/x3.hpp>
 #include <cctype>
 #include <vector>
-
-#include <boost/spirit/home/x3.hpp>
 
 #include "mcalc/ast.hpp"
 #include "mcalc/limits.hpp"
@@ -56,8 +55,7 @@ struct depth_guard_directive : x3::unary_parser<Subject, depth_guard_directive<S
   constexpr depth_guard_directive(Subject const& subject) : base_type(subject) {}
 
   template <typename Iterator, typename Context, typename RContext, typename Attribute>
-  bool parse(Iterator& first, Iterator const& last, Context const& context, RContext& rcontext,
-             Attribute& attr) const {
+  bool parse(Iterator& first, Iterator const& last, Context const& context, RContext& rcontext, Attribute& attr) const {
     ParseState& state = x3::get<state_tag>(context).get();
     if (state.depth >= limits::max_nesting_depth) {
       Iterator at = first;
@@ -126,9 +124,9 @@ struct add_op_table : x3::symbols<ast::BinOp> {
 };
 struct mul_op_table : x3::symbols<ast::BinOp> {
   mul_op_table() {
-    add("*", ast::BinOp::Mul)("/", ast::BinOp::Div)                              //
-        (".*", ast::BinOp::Hadamard)("⊙", ast::BinOp::Hadamard)                  //
-        ("∘", ast::BinOp::Hadamard)("⊗", ast::BinOp::Hadamard)                   //
+    add("*", ast::BinOp::Mul)("/", ast::BinOp::Div)              //
+        (".*", ast::BinOp::Hadamard)("⊙", ast::BinOp::Hadamard)  //
+        ("∘", ast::BinOp::Hadamard)("⊗", ast::BinOp::Hadamard)   //
         ("./", ast::BinOp::ElemDiv)("⊘", ast::BinOp::ElemDiv)("·", ast::BinOp::Dot);
   }
 };
@@ -217,8 +215,7 @@ struct named_parser : x3::unary_parser<Subject, named_parser<Subject>> {
   constexpr named_parser(Subject const& subject, char const* key) : base_type(subject), key(key) {}
 
   template <typename Iterator, typename Context, typename RContext, typename Attribute>
-  bool parse(Iterator& first, Iterator const& last, Context const& context, RContext& rcontext,
-             Attribute& attr) const {
+  bool parse(Iterator& first, Iterator const& last, Context const& context, RContext& rcontext, Attribute& attr) const {
     return this->subject.parse(first, last, context, rcontext, attr);
   }
 
@@ -254,8 +251,7 @@ struct typed_parser : x3::unary_parser<Subject, typed_parser<T, Subject>> {
   constexpr typed_parser(Subject const& subject) : base_type(subject) {}
 
   template <typename Iterator, typename Context, typename RContext, typename Attribute>
-  bool parse(Iterator& first, Iterator const& last, Context const& context, RContext& rcontext,
-             Attribute& attr) const {
+  bool parse(Iterator& first, Iterator const& last, Context const& context, RContext& rcontext, Attribute& attr) const {
     T value{};
     if (!this->subject.parse(first, last, context, rcontext, value)) return false;
     x3::traits::move_to(std::move(value), attr);
@@ -269,29 +265,25 @@ constexpr auto as(Parser const& p) {
 }
 
 // What an expectation failure can be about (keys of the words table).
-inline auto const end_of_statement =
-    named("end_of_statement", &(separator | x3::eoi));
+inline auto const end_of_statement = named("end_of_statement", &(separator | x3::eoi));
 inline auto const end_of_program = named("end_of_program", x3::eoi);
 inline auto const end_of_expression = named("end_of_expression", x3::eoi);
 inline auto const name_after_comma = named("name_after_comma", name);
 inline auto const colon_after_names = named("colon_after_names", &x3::lit(':'));
 inline auto const def_value = named("def_value", as<ast::Operand>(expression));
 inline auto const decl_value = named("decl_value", as<ast::Operand>(expression));
-inline auto const dimension_after_comma =
-    named("dimension_after_comma", dimension);
+inline auto const dimension_after_comma = named("dimension_after_comma", dimension);
 inline auto const index = named("index", as<ast::Operand>(expression));
 inline auto const index_after_comma = named("index_after_comma", as<ast::Operand>(expression));
 inline auto const close_index = named("close_index", x3::lit(']'));
 inline auto const argument = named("argument", as<ast::Operand>(expression));
-inline auto const argument_after_comma =
-    named("argument_after_comma", as<ast::Operand>(expression));
+inline auto const argument_after_comma = named("argument_after_comma", as<ast::Operand>(expression));
 inline auto const close_call = named("close_call", x3::lit(')'));
 inline auto const paren_content = named("paren_content", expression);
 inline auto const close_paren = named("close_paren", x3::lit(')'));
 inline auto const entry = named("entry", as<ast::Operand>(expression));
 inline auto const entry_after_comma = named("entry_after_comma", as<ast::Operand>(expression));
-inline auto const row_after_semicolon =
-    named("row_after_semicolon", bracket_row);
+inline auto const row_after_semicolon = named("row_after_semicolon", bracket_row);
 inline auto const close_bracket = named("close_bracket", x3::lit(']'));
 
 /// After a declaration's type (and value): the end of the statement.
@@ -301,9 +293,7 @@ inline auto const vector_dims =
 inline auto const matrix_dims =
     named("matrix_dims", as<std::vector<ast::Operand>>('(' > dimension > -(',' > dimension_after_comma) >
                                                        named("matrix_close", x3::lit(')'))));
-inline auto type_keyword(char const* word) {
-  return x3::lexeme[x3::string(word) >> !(ascii::alnum | x3::lit('_'))];
-}
+inline auto type_keyword(char const* word) { return x3::lexeme[x3::string(word) >> !(ascii::alnum | x3::lit('_'))]; }
 
 /// member<&Node::field>(p): the whole right-hand side of a rule whose node
 /// struct has a single member (X3 does not treat a one-element struct as its
@@ -333,7 +323,7 @@ constexpr auto member(Parser const& p) {
 auto const program_rule_def =
     member<&ast::Program::statements>(*separator >> *(statement >> *separator) > end_of_program);
 
-auto const expression_input_rule_def = *x3::lit('\n') >> expression >> *x3::lit('\n') > end_of_expression;
+auto const expression_input_rule_def = (*x3::lit('\n') > expression) >> *x3::lit('\n') > end_of_expression;
 
 auto const statement_def = declaration | definition | expr_statement;
 
@@ -369,22 +359,25 @@ auto const postfix_def = primary >> *postfix_op;  // ' ᵀ [i] [i, j]
 auto const postfix_op_def = transpose | subscript;
 auto const transpose_def =
     member<&ast::Transpose::tag>((x3::lit('\'') >> x3::attr('\'')) | (x3::lit("ᵀ") >> x3::attr('T')));
-auto const subscript_def =
-    member<&ast::Subscript::indices>('[' > index > *(',' > index_after_comma) > close_index);
+auto const subscript_def = member<&ast::Subscript::indices>('[' > index > *(',' > index_after_comma) > close_index);
 
 auto const primary_def = number | call | name | paren | bracket;
 auto const number_def = member<&ast::Number::value>(unsigned_real);
 auto const name_def = member<&ast::Name::name>(identifier);
-auto const call_def =
-    name >> '(' > -as<std::vector<ast::Operand>>(argument > *(',' > argument_after_comma)) > close_call;
+auto const call_def = name >> '(' >
+                      -as<std::vector<ast::Operand>>(argument > *(',' > argument_after_comma)) > close_call;
 auto const paren_def = '(' > paren_content > close_paren;
-auto const bracket_def =
-    member<&ast::Bracket::rows>('[' > bracket_row > *(';' > row_after_semicolon) > close_bracket);
+auto const bracket_def = member<&ast::Bracket::rows>('[' > bracket_row > *(';' > row_after_semicolon) > close_bracket);
 auto const bracket_row_def = entry > *(',' > entry_after_comma);
 
 BOOST_SPIRIT_DEFINE(program_rule, expression_input_rule, statement, declaration, names, type_spec, dimension,
                     definition, expr_statement, expression, add_operation, multiplicative, mul_operation, unary,
-                    unary_expr, power, pow_operation, postfix, postfix_op, transpose, subscript, primary, number,
-                    name, call, paren, bracket, bracket_row)
+                    unary_expr, power, pow_operation, postfix, postfix_op, transpose, subscript, primary, number, name,
+                    call, paren, bracket, bracket_row)
+
+// As in the X3 calc examples, the accessors live with the definitions (this
+// header is included by expression.cpp only).
+program_type const& program() { return program_rule; }
+expression_input_type const& expression_input() { return expression_input_rule; }
 
 }  // namespace mcalc::parser

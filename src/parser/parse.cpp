@@ -1,12 +1,12 @@
 // parse_program / parse_expression: run the X3 grammar, then tidy the tree.
-#include <cmath>
+#include "mcalc/parse.hpp"
 
 #include <boost/variant/apply_visitor.hpp>
 #include <boost/variant/get.hpp>
 #include <boost/variant/static_visitor.hpp>
+#include <cmath>
 
 #include "mcalc/limits.hpp"
-#include "mcalc/parse.hpp"
 #include "parser/config.hpp"
 #include "parser/expression.hpp"
 

@@ -2,12 +2,11 @@
 // The state of one parse: the source, the X3 position cache that maps node
 // ids to source ranges, and the current nesting depth. Also the functions that
 // turn an X3 failure into a located UserError with a sentence in words.
+#include <boost/spirit/home/x3/support/ast/position_tagged.hpp>
 #include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <boost/spirit/home/x3/support/ast/position_tagged.hpp>
 
 #include "mcalc/errors.hpp"
 

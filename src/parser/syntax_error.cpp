@@ -24,7 +24,7 @@ bool is_ident_char(char c) { return is_ident_start(c) || is_digit(c); }
 bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 // Operators and letters of more than one byte (UTF-8 or two ASCII characters).
-constexpr std::string_view kLongTokens[] = {".*", "./", ".^", "⊙", "∘", "⊗", "⊘", "·", "ᵀ", "σ"};
+constexpr std::string_view kLongTokens[] = {".*", "./", ".^", "==", "⊙", "∘", "⊗", "⊘", "·", "ᵀ", "σ"};
 constexpr std::string_view kAsciiPunctuation = "+-*/.^'()[],;:=#";
 
 bool starts_with_at(std::string_view text, std::size_t pos, std::string_view what) {
@@ -172,6 +172,7 @@ const std::map<std::string_view, Words>& words_table() {
       {"end_of_program", {Style::Expected, "a statement (a declaration, a definition or an expression)"}},
       {"end_of_statement", {Style::Unexpected, "an operator or the end of the statement"}},
       {"end_of_declaration", {Style::Unexpected, "'=' and a value, or the end of the statement"}},
+      {"expression", {Style::Expected, "an expression"}},
       {"end_of_expression", {Style::Unexpected, "an operator or the end of the expression"}},
       {"name_after_comma", {Style::Expected, "a name to declare after ','"}},
       {"colon_after_names", {Style::Expected, "':' and a type after the names to declare"}},
@@ -276,13 +277,15 @@ void syntax_error(const ParseState& state, source_iterator rule_first, source_it
       double value = std::strtod(token.c_str(), nullptr);
       if (errno == ERANGE || !std::isfinite(value)) throw UserError(Msg::SyntaxNumberRange, loc, {token});
     }
-    // `1.` followed by something that is not .* ./ .^ : a trailing dot.
+    // `1.` followed by something that is not .* ./ .^ : a trailing dot. Only
+    // for a plain integer (not x1. or 1.5. or 1e5., which read differently).
     if (token == "." && pos > 0 && is_digit(text[pos - 1])) {
       std::size_t start = pos;
-      while (start > 0 && (is_digit(text[start - 1]) || text[start - 1] == '.')) --start;
+      while (start > 0 && is_digit(text[start - 1])) --start;
+      bool plain = start == 0 || !(is_ident_char(text[start - 1]) || text[start - 1] == '.');
       std::string num(text.substr(start, pos - start));
       loc.len = 1;
-      throw UserError(Msg::SyntaxTrailingDot, loc, {num});
+      if (plain) throw UserError(Msg::SyntaxTrailingDot, loc, {num});
     }
   }
 
@@ -309,8 +312,13 @@ void syntax_error(const ParseState& state, source_iterator rule_first, source_it
       text.substr(state.offset(rule_first), pos - state.offset(rule_first)).find('=') != std::string_view::npos) {
     what = "an operator or the end of the statement";  // the declaration already has its value
   }
-  if (words.style == Style::Unexpected && which != "end_of_expression" && !at_line_end && text[pos] == '=') {
+  if (words.style == Style::Unexpected && !at_line_end && starts_with_at(text, pos, "==")) {
+    what += "; mcalc has no comparison operators";
+  } else if (words.style == Style::Unexpected && which != "end_of_expression" && !at_line_end && text[pos] == '=') {
     what += "; only a plain name can be defined with '=', as in z = w'*x + b";
+  }
+  if (which == "unary" && !at_line_end && text[pos] == '*' && token_before(text, pos) == "*") {
+    what += " (a power is written x^2, not x**2)";
   }
   if (which == "close_bracket" && !at_line_end) {
     what = "',' between entries, ';' between rows, or " + what;

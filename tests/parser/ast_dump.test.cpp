@@ -1,8 +1,9 @@
 // Golden syntax trees: every tests/corpus/parser/<name>.mc parses, and its
 // dump equals <name>.ast. Regenerate with MCALC_UPDATE_GOLDEN=1 ./build/test_parser.
+#include "mcalc/ast_dump.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "mcalc/ast_dump.hpp"
 #include "mcalc/parse.hpp"
 #include "parser/golden.hpp"
 

@@ -2,7 +2,6 @@
 // every "(* example: ... *)" line of grammar/mcalc.ebnf and every ```mcalc
 // fenced block of docs/language.md (when that file exists) must parse.
 #include <catch2/catch.hpp>
-
 #include <regex>
 #include <sstream>
 

@@ -1,11 +1,11 @@
 // parse_program / parse_expression: tree shape, locations, limits.
-#include <catch2/catch.hpp>
+#include "mcalc/parse.hpp"
 
 #include <boost/variant/get.hpp>
+#include <catch2/catch.hpp>
 
 #include "mcalc/ast_dump.hpp"
 #include "mcalc/limits.hpp"
-#include "mcalc/parse.hpp"
 
 using namespace mcalc;
 
@@ -135,4 +135,42 @@ TEST_CASE("input larger than the limit is refused before parsing", "[parser][lim
                                  std::to_string(limits::max_input_bytes) + " bytes\n");
   }
   CHECK_NOTHROW(parse_program(std::string(limits::max_input_bytes, ' ')));
+}
+
+namespace {
+std::string rendered(const std::string& text, bool expression = false) {
+  try {
+    if (expression)
+      parse_expression(text, "<expr>");
+    else
+      parse_program(text, "t.mc");
+  } catch (const UserError& e) {
+    return render_error(e);
+  }
+  return "no error";
+}
+}  // namespace
+
+TEST_CASE("characters outside the language", "[parser][errors]") {
+  CHECK(rendered("x = 1\x01") == "error: t.mc:1:6: unexpected character '\\x01'\n  1 | x = 1\x01\n    |      ^\n");
+  CHECK(rendered("y = \xff") == "error: t.mc:1:5: unexpected character '\\xFF'\n  1 | y = \xff\n    |     ^\n");
+  CHECK(rendered("y = α") == "error: t.mc:1:5: unexpected character 'α' (U+03B1)\n  1 | y = α\n    |     ^\n");
+  // Inside a comment anything goes.
+  CHECK(rendered("y = 1  # α → @ \x01") == "no error");
+}
+
+TEST_CASE("errors of an EXPR argument", "[parser][errors]") {
+  CHECK(rendered("x; y", true) ==
+        "error: <expr>:1:2: unexpected ';' here; expected an operator or the end of the expression\n"
+        "  1 | x; y\n    |  ^\n");
+  CHECK(rendered("z = 1", true) ==
+        "error: <expr>:1:3: unexpected '=' here; expected an operator or the end of the expression\n"
+        "  1 | z = 1\n    |   ^\n");
+  CHECK(rendered("x +\ny", true) == "error: <expr>:1:4: expected an expression after '+'\n  1 | x +\n    |    ^\n");
+  CHECK(rendered("", true) == "error: <expr>:1:1: expected an expression\n  1 | \n    | ^\n");
+}
+
+TEST_CASE("columns after tabs, CRLF line ends and multi-byte operators", "[parser][errors]") {
+  CHECK(rendered("a = 1\r\n\tb = (a ⊙ a\r\n") ==
+        "error: t.mc:2:12: expected ')' to close the '(' opened at 2:6\n  2 | \tb = (a ⊙ a\n    | \t          ^\n");
 }

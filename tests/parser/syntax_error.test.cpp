@@ -2,7 +2,6 @@
 // parse, and render_error of the UserError equals syntax_<slug>.err.
 // Regenerate with MCALC_UPDATE_GOLDEN=1 ./build/test_parser.
 #include <catch2/catch.hpp>
-
 #include <set>
 
 #include "mcalc/parse.hpp"
