@@ -286,7 +286,7 @@ class Analyser {
       int r = dim_arg(d.type.dims[0]);
       shape = {r, n == 2 ? dim_arg(d.type.dims[1]) : r};
     } else {
-      fail(Msg::UnknownType, tloc, {kind});
+      MCALC_ASSERT(false, "the grammar admits no type '" + kind + "'");
     }
 
     std::set<std::string> seen;
@@ -434,7 +434,7 @@ class Analyser {
   T expr(const ast::Operand& op) { return boost::apply_visitor(Visit{*this}, op.get()); }
 
   T number(const ast::Number& n, bool negate) {
-    if (!std::isfinite(n.value)) fail(Msg::NumberOutOfRange, loc(n));
+    MCALC_ASSERT(std::isfinite(n.value), "the parser rejects numbers out of range");
     T t = make(TNode::Op::Num, scalar_shape(), loc(n));
     t->num = negate ? -n.value : n.value;
     return t;
@@ -466,7 +466,7 @@ class Analyser {
 
   T bracket(const ast::Bracket& b) {
     Loc l = loc(b);
-    if (b.rows.empty() || b.rows.front().empty()) fail(Msg::EmptyLiteral, l);
+    MCALC_ASSERT(!b.rows.empty() && !b.rows.front().empty(), "the grammar admits no empty bracket literal");
     const std::size_t cols = b.rows.front().size();
     std::vector<T> entries;
     for (std::size_t r = 0; r < b.rows.size(); ++r) {

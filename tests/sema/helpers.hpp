@@ -6,19 +6,18 @@
 
 #include "mcalc/ir.hpp"
 #include "mcalc/sema.hpp"
-#include "sema/mini_parser.hpp"
+#include "mcalc/parse.hpp"
 
 namespace mcalc::testing {
 
 /// Analyses the texts as the units of one program (e.g. --let, then the program).
 inline Program analyse_texts(const std::vector<std::string>& texts, const std::string& origin = "<input>") {
-  std::vector<std::unique_ptr<MiniParsed>> parsed;
-  std::vector<sema::Unit> units;
-  for (const auto& t : texts) {
-    parsed.push_back(std::make_unique<MiniParsed>(t, origin));
-    units.push_back(parsed.back()->unit());
-  }
-  return sema::analyse_units(units);
+  std::vector<Parsed> parsed;
+  parsed.reserve(texts.size());
+  for (const auto& t : texts) parsed.push_back(parse_program(t, origin));
+  std::vector<const Parsed*> units;
+  for (const auto& p : parsed) units.push_back(&p);
+  return analyse(units);
 }
 inline Program analyse_text(const std::string& text, const std::string& origin = "<input>") {
   return analyse_texts({text}, origin);
