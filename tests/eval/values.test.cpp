@@ -2,6 +2,10 @@
 // parser and sema.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
+#include <string>
+
 #include "helpers.hpp"
 #include "mcalc/parse.hpp"
 #include "mcalc/sema.hpp"
@@ -60,17 +64,17 @@ TEST_CASE("bind: --let declarations with --at values", "[eval][values]") {
   Parsed let = parse_program("X : matrix(N, n); w : vector(n); b : scalar", "--let");
   Parsed expr = parse_expression("sum(X*w + b)/N");
   Program prog = analyse({&let, &expr});
-  Bindings bs = bind(prog, parse_values("X = [1, 2; 3, 4; 5, 6]; w = [1, -1]; b = 0.5"));
+  Bindings bs = mcalc::bind(prog, parse_values("X = [1, 2; 3, 4; 5, 6]; w = [1, -1]; b = 0.5"));
   CHECK(bs.dims.at("N") == 3);
   CHECK(bs.dims.at("n") == 2);
   CHECK(evaluate(prog.statements.back().expr, bs)(0, 0) == Approx(-0.5));
-  CHECK(error_text([&] { bind(prog, parse_values("X = [1, 2; 3, 4]; w = [1; 2; 3]")); }) ==
+  CHECK(error_text([&] { mcalc::bind(prog, parse_values("X = [1, 2; 3, 4]; w = [1; 2; 3]")); }) ==
         "dimension 'n' is 2 from 'X' but 3 from 'w'");
-  CHECK(error_text([&] { bind(prog, parse_values("b = [1; 2]")); }) ==
+  CHECK(error_text([&] { mcalc::bind(prog, parse_values("b = [1; 2]")); }) ==
         "value of 'b' is vector(2), but 'b' is declared scalar");
-  CHECK(error_text([&] { bind(prog, parse_values("q = 1")); }) ==
+  CHECK(error_text([&] { mcalc::bind(prog, parse_values("q = 1")); }) ==
         "a value is given for 'q', which is not a name of the program");
-  CHECK(error_text([&] { evaluate(prog.statements.back().expr, bind(prog, parse_values("b = 1"))); }) ==
+  CHECK(error_text([&] { evaluate(prog.statements.back().expr, mcalc::bind(prog, parse_values("b = 1"))); }) ==
         "no value given for 'X'");
 }
 
@@ -88,7 +92,7 @@ L
 )";
   Parsed parsed = parse_program(text, "network.mc");
   Program prog = analyse(parsed);
-  Bindings bs = bind(prog, {});
+  Bindings bs = mcalc::bind(prog, {});
   Evaluator ev(bs);
   auto value = [&](std::size_t k) {
     const Statement* s = evaluate_statement(prog, k);
@@ -107,6 +111,32 @@ L
   CHECK(rounds_to(value(2)(0, 0), 0.7739));
   CHECK(rounds_to(value(3)(0, 0), 0.2563));
   // values given with --at take precedence over the declared ones
-  Bindings at = bind(prog, parse_values("x = 0"));
+  Bindings at = mcalc::bind(prog, parse_values("x = 0"));
   CHECK(evaluate(evaluate_statement(prog, 0)->expr, at)(0, 0) == Approx(1 / (1 + std::exp(-0.1))));
+}
+
+TEST_CASE("eval: grammar/examples/network_1_2_3_1.mc", "[eval][values][lecture]") {
+  std::ifstream in(MCALC_SOURCE_DIR "/grammar/examples/network_1_2_3_1.mc");
+  REQUIRE(in.good());
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Parsed parsed = parse_program(text, "network_1_2_3_1.mc");
+  Program prog = analyse(parsed);
+  Evaluator ev(mcalc::bind(prog, {}));
+  auto value = [&](const char* name) {
+    const Symbol* s = prog.find(name);
+    REQUIRE(s != nullptr);
+    REQUIRE(s->origin == Symbol::Origin::Defined);
+    return ev.evaluate(s->node);  // an intermediate variable evaluates its definition
+  };
+  auto rounds_to = [](double v, double expected) { return std::abs(v - expected) <= 0.5e-4; };
+  Eigen::MatrixXd a1 = value("a1"), a2 = value("a2");
+  REQUIRE(a1.size() == 2);
+  REQUIRE(a2.size() == 3);
+  CHECK(rounds_to(a1(0), 0.5744));
+  CHECK(rounds_to(a1(1), 0.5987));
+  CHECK(rounds_to(a2(0), 0.6165));
+  CHECK(rounds_to(a2(1), 0.5968));
+  CHECK(rounds_to(a2(2), 0.6076));
+  CHECK(rounds_to(value("yhat")(0, 0), 0.7739));
+  CHECK(rounds_to(value("L")(0, 0), 0.2563));
 }
