@@ -166,3 +166,35 @@ TEST_CASE("property: random expressions agree with finite differences", "[diff][
   CHECK(checked >= 2000);
   CHECK(tensor + kinks < checked / 5);
 }
+
+TEST_CASE("property: random Hessians agree with finite differences of the gradient", "[diff][property][hessian]") {
+  Gen g(77);
+  std::vector<In> ins{{g.a}, {g.b}, {g.x}, {g.y}, {g.A}, {g.B}};
+  int checked = 0, skipped = 0;
+  for (int attempt = 0; attempt < 1500 && checked < 300; ++attempt) {
+    Expr f = g.scalar(1 + g.pick(3));
+    Expr wrt = depends_on(f, "x") ? g.x : depends_on(f, "a") ? g.a : nullptr;
+    if (!wrt) continue;
+    Expr h, grad;
+    try {
+      h = hessian(f, wrt);
+      grad = gradient(f, wrt);
+    } catch (const UserError& e) {
+      INFO(to_text(f) << ": " << e.what());
+      REQUIRE(std::string(e.what()).find("third-order tensor") != std::string::npos);
+      ++skipped;
+      continue;
+    }
+    INFO("hessian(" << to_text(f) << ", " << wrt->name << ") = " << to_text(h));
+    REQUIRE(fdtest::forbidden_pattern(h) == "");
+    Bindings bnd;
+    if (!fdtest::try_sample(g.rng(), ins, {f, grad, h}, bnd)) {
+      ++skipped;
+      continue;
+    }
+    fdtest::expect_close(evaluate(h, bnd), fdtest::fd_jacobian(grad, wrt->name, bnd), "random Hessian");
+    ++checked;
+  }
+  CHECK(checked >= 300);
+  CHECK(skipped < checked / 4);
+}
