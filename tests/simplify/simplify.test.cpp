@@ -29,9 +29,9 @@ TEST_CASE("GiNaC: quotients print as the lecture writes them", "[simplify][ginac
 TEST_CASE("GiNaC: sums in products keep their sign, factored forms are preferred", "[simplify][ginac]") {
   auto x = vec("x");
   auto s = fn(Fn::Sigmoid, x);
-  // s - 3 s.^2 + 2 s.^3 = s.*(s - 1).*(2 s - 1)
+  // s - 3 s.^2 + 2 s.^3 = s.*(1 - s).*(1 - 2 s)
   auto e = ir::add(ir::sub(s, ir::mul(num(3), ir::elem_pow(s, num(2)))), ir::mul(num(2), ir::elem_pow(s, num(3))));
-  expect_simplified(e, "sigmoid(x).*(sigmoid(x) - 1).*(2*sigmoid(x) - 1)");
+  expect_simplified(e, "sigmoid(x).*(1 - sigmoid(x)).*(1 - 2*sigmoid(x))");
   // A sum in a product keeps its sign inside: s.*(1 - s), not -(s.*(s - 1)).
   expect_simplified(ir::mul(num(-1), ir::hadamard(s, ir::sub(s, num(1)))), "sigmoid(x).*(1 - sigmoid(x))");
 }
