@@ -82,15 +82,17 @@ class Tangent {
         return elementwise(e);
       case Kind::Pow: {
         if (x[0]->is_scalar()) return elementwise(e);
-        // (A^k)' = Σ_{i<k} A^i A' A^(k-1-i)
+        // (B^k)' = Σ_{i<k} B^i B' B^(k-1-i), with B = A, or B = A⁻¹ and B' = -A⁻¹ A' A⁻¹ for A^(-k)
         Expr a = tan(x[0]);
-        if (!a) return nullptr;
+        if (!a || x[1]->kind != Kind::Num || x[1]->num == 0) return nullptr;
         double k = x[1]->num;
-        if (x[1]->kind != Kind::Num || k < 1) not_differentiable(e, "only positive integer powers of a matrix");
+        bool inverse = k < 0;
+        Expr B = inverse ? call(Fn::Inv, {x[0]}) : x[0];
+        Expr dB = inverse ? neg(mul(mul(B, a), B)) : a;
+        long kk = static_cast<long>(inverse ? -k : k);
         Expr r;
-        for (long i = 0; i < static_cast<long>(k); ++i)
-          r = plus(r, mul(mul(pow(x[0], ir::num(static_cast<double>(i))), a),
-                          pow(x[0], ir::num(k - 1 - static_cast<double>(i)))));
+        for (long i = 0; i < kk; ++i)
+          r = plus(r, mul(mul(pow(B, ir::num(static_cast<double>(i))), dB), pow(B, ir::num(static_cast<double>(kk - 1 - i)))));
         return r;
       }
       case Kind::Dot: {                                // (a·b)' = a'·b + a·b'
