@@ -86,3 +86,8 @@ TEST_CASE("source: errors point into the source", "[diff][source][errors]") {
     CHECK(render_error(e).find("take grad of a scalar instead") != std::string::npos);
   }
 }
+
+TEST_CASE("source: gradient and Hessian of a quadratic form", "[diff][source]") {
+  CHECK(query("b: vector(n)\nf = x'*A*x + b'*x\ngrad(f, x)") == "(A + A')*x + b");
+  CHECK(query("b: vector(n)\nf = x'*A*x + b'*x\nhessian(f, x)") == "A + A'");
+}
