@@ -92,7 +92,8 @@ class Tangent {
         long kk = static_cast<long>(inverse ? -k : k);
         Expr r;
         for (long i = 0; i < kk; ++i)
-          r = plus(r, mul(mul(pow(B, ir::num(static_cast<double>(i))), dB), pow(B, ir::num(static_cast<double>(kk - 1 - i)))));
+          r = plus(r, mul(mul(pow(B, ir::num(static_cast<double>(i))), dB),
+                          pow(B, ir::num(static_cast<double>(kk - 1 - i)))));
         return r;
       }
       case Kind::Dot: {                                // (a·b)' = a'·b + a·b'

@@ -322,8 +322,9 @@ Expr Bridge::from_rec(const ex& x) {
       long k;
       if (!sum_factor(fs[i], base, k) || base.nops() != 2) continue;
       int c = is_a<numeric>(base.op(0)) ? 0 : is_a<numeric>(base.op(1)) ? 1 : -1;
-      if (c < 0 || !negative_term(base.op(static_cast<std::size_t>(c))) || negative_term(base.op(1 - static_cast<std::size_t>(c))))
-        continue;
+      if (c < 0) continue;
+      const std::size_t ci = static_cast<std::size_t>(c);
+      if (!negative_term(base.op(ci)) || negative_term(base.op(1 - ci))) continue;
       flip(i, base, k);
     }
     if (coef.is_negative()) {  // -(y - yhat)*...  ->  (yhat - y)*...

@@ -156,7 +156,8 @@ TEST_CASE("lecture: cross-entropy through a sigmoid, the beautiful result", "[di
   expect_diff(L, z, "sigmoid(z) - y", {{y, Dist::Unit01}, {z}});
   // dL/dyhat = -y/yhat + (1 - y)/(1 - yhat)
   auto yh = sc("yhat");
-  auto L2 = ir::neg(ir::add(ir::mul(y, fn(Fn::Log, yh)), ir::mul(ir::sub(num(1), y), fn(Fn::Log, ir::sub(num(1), yh)))));
+  auto L2 = ir::neg(
+      ir::add(ir::mul(y, fn(Fn::Log, yh)), ir::mul(ir::sub(num(1), y), fn(Fn::Log, ir::sub(num(1), yh)))));
   expect_diff(L2, yh, "(yhat - y)/(yhat*(1 - yhat))", {{y, Dist::Unit01}, {yh, Dist::Unit01}});
   // dsigma/dz = sigma(z)(1 - sigma(z))
   expect_diff(s, z, "sigmoid(z)*(1 - sigmoid(z))", {{z}});

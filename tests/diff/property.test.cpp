@@ -134,7 +134,8 @@ TEST_CASE("property: random expressions agree with finite differences", "[diff][
     // vector only: by a matrix it is a tensor).
     std::vector<Expr> wrts;
     for (const auto& v : {g.a, g.b, g.x, g.y, g.A, g.B})
-      if (depends_on(f, v->name) && (f->is_scalar() || v->is_scalar() || (f->shape.is_vector_like() && v->shape.cols.is_one())))
+      if (depends_on(f, v->name) &&
+          (f->is_scalar() || v->is_scalar() || (f->shape.is_vector_like() && v->shape.cols.is_one())))
         wrts.push_back(v);
     if (wrts.empty()) continue;
     Expr wrt = wrts[static_cast<std::size_t>(g.pick(static_cast<int>(wrts.size())))];
