@@ -49,6 +49,11 @@ TEST_CASE("index: through -, ', scaling and diag", "[simplify][index]") {
   expect_simplified(ir::index(fn(Fn::DiagOf, v), 2, 2), "v[2]", {}, 2);
   expect_simplified(ir::index(fn(Fn::DiagOf, v), 1, 2), "0", {}, 2);
 }
+TEST_CASE("index: through sums and differences", "[simplify][index]") {
+  auto v = vec("v"), w = vec("w");
+  expect_simplified(ir::index(ir::add(v, w), 2), "v[2] + w[2]", {}, 2);
+  expect_simplified(ir::index(ir::sub(v, ir::mul(sc("s"), w)), 2), "v[2] - s*w[2]", {}, 2);
+}
 TEST_CASE("literal: all zero entries are zeros", "[simplify][literal]") {
   expect_simplified(ir::literal(2, 1, {num(0), ir::sub(num(1), num(1))}), "zeros(2)");
 }
