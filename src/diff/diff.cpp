@@ -74,6 +74,12 @@ Expr derivative(const Expr& f, const Expr& wrt, Layout layout) {
     // d f/d x (numerator) = (∇f)ᵀ: a row for a vector x, the shape of Xᵀ for a matrix X.
     Expr g = dx::reverse_gradient(f, wrt);
     d = layout == Layout::Numerator ? simp::transpose(g) : g;
+  } else if (wrt->is_scalar()) {
+    // d f/d z for a scalar z: the tangent, shape of f (a column for a vector f
+    // in numerator layout, as every Jacobian with one column per entry of z).
+    Expr t = dx::forward_tangent(f, wrt);
+    if (f->shape.is_row()) t = simp::transpose(t);
+    d = layout == Layout::Numerator ? t : simp::transpose(t);
   } else {
     if (!wrt->shape.cols.is_one() || !f->shape.is_vector_like()) dx::tensor_result("diff", f, wrt, f->loc);
     // d f/d x (numerator) = J, len(f) x len(x); denominator layout: Jᵀ.

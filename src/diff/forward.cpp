@@ -182,6 +182,13 @@ class Forward {
           return literal(e->lit_rows == 1 ? e->lit_cols : e->lit_rows, 1, js);
         }
         Dim m = len(e->shape);
+        if (n_.is_const() && n_.value() <= 64) {
+          // x of known length: the Jacobian as a bracket literal, row k = J(f_k).
+          std::vector<Expr> entries;
+          for (const auto& j : js)
+            for (long c = 1; c <= n_.value(); ++c) entries.push_back(j ? index(j, c, 0) : ir::num(0));
+          return literal(static_cast<long>(js.size()), n_.value(), entries);
+        }
         Expr r;
         for (std::size_t k = 0; k < js.size(); ++k)  // Σ_k e_k J(f_k)
           if (js[k]) r = plus(r, mul(ir::unit(static_cast<long>(k) + 1, m), js[k]));

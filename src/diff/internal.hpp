@@ -25,6 +25,9 @@ Expr reverse_gradient(const Expr& f, const Expr& wrt);
 /// vector-like f with respect to a scalar or column-vector wrt.
 Expr forward_jacobian(const Expr& f, const Expr& wrt);
 
+/// Forward mode for a scalar wrt: df/dz with the shape of f (any shape).
+Expr forward_tangent(const Expr& f, const Expr& wrt);
+
 /// Throws Msg::NotDifferentiable located at `e`.
 [[noreturn]] void not_differentiable(const Expr& e, const std::string& why);
 /// Throws Msg::TensorResult for the derivative of `f` with respect to `wrt`.

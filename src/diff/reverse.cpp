@@ -126,16 +126,20 @@ class Reverse {
           // C = a^p (scalars):  ā += C̄ p a^(p-1),  p̄ += C̄ a^p log(a)
           elementwise(c, g);
         } else {
-          // C = A^k, integer k >= 1:  Ā += Σ_{i<k} (Aᵀ)^i C̄ (Aᵀ)^(k-1-i)
+          // C = B^k, integer k >= 1:  B̄ = Σ_{i<k} (Bᵀ)^i C̄ (Bᵀ)^(k-1-i)
+          // with B = A (k > 0), or B = A⁻¹ for A^(-k), and then Ā += -A⁻ᵀ B̄ A⁻ᵀ.
           double k = x[1]->num;
-          if (x[1]->kind != Kind::Num || k < 1) not_differentiable(c, "only positive integer powers of a matrix");
-          Expr At = transpose(x[0]), sum;
-          for (long i = 0; i < static_cast<long>(k); ++i) {
-            Expr t = mul(mul(pow(At, ir::num(static_cast<double>(i))), g),
-                         pow(At, ir::num(k - 1 - static_cast<double>(i))));
+          if (x[1]->kind != Kind::Num || k == 0) return;
+          bool inverse = k < 0;
+          Expr B = inverse ? call(Fn::Inv, {x[0]}) : x[0];
+          long kk = static_cast<long>(inverse ? -k : k);
+          Expr Bt = transpose(B), sum;
+          for (long i = 0; i < kk; ++i) {
+            Expr t = mul(mul(pow(Bt, ir::num(static_cast<double>(i))), g),
+                         pow(Bt, ir::num(static_cast<double>(kk - 1 - i))));
             sum = sum ? add(sum, t) : t;
           }
-          acc(x[0], sum);
+          acc(x[0], inverse ? neg(mul(mul(Bt, sum), Bt)) : sum);
         }
         return;
       case Kind::Dot:

@@ -81,7 +81,13 @@ void render(const Expr& e, std::string& out, std::size_t limit) {
     case Kind::Div: bin("/", 2, true); break;
     case Kind::Hadamard: bin(" .* ", 2, true); break;
     case Kind::ElemDiv: bin(" ./ ", 2, true); break;
-    case Kind::Dot: out += "dot("; render(e->args[0], out, limit); out += ", "; render(e->args[1], out, limit); out += ')'; break;
+    case Kind::Dot:
+      out += "dot(";
+      render(e->args[0], out, limit);
+      out += ", ";
+      render(e->args[1], out, limit);
+      out += ')';
+      break;
     case Kind::Pow: sub(e->args[0], 5); out += '^'; sub(e->args[1], 5); break;
     case Kind::ElemPow: sub(e->args[0], 5); out += ".^"; sub(e->args[1], 5); break;
     case Kind::Transpose: sub(e->args[0], 5); out += '\''; break;
@@ -167,9 +173,18 @@ Expr drop_relu_of(const Expr& e, const Expr& u) {
     bool relu = (is_call(x, Fn::Relu) && ir::equal(x->args[0], u)) ||
                 (is_call(x, Fn::Max) && ((is_num(x->args[0], 0) && ir::equal(x->args[1], u)) ||
                                          (is_num(x->args[1], 0) && ir::equal(x->args[0], u))));
+    // Entry i of the product only sees entry i of an elementwise operand of
+    // u's shape; anywhere else (softmax(max(0, u)), sum(...), a broadcast
+    // scalar) max(0, u) stands for other entries and must stay. A scalar u is
+    // one entry, so for it every occurrence may go.
+    bool scaling = x->kind == Kind::Mul && (x->args[0]->is_scalar() || x->args[1]->is_scalar());
+    bool elementwise = x->kind == Kind::Add || x->kind == Kind::Sub || x->kind == Kind::Neg ||
+                       x->kind == Kind::Hadamard || x->kind == Kind::ElemDiv || x->kind == Kind::ElemPow ||
+                       x->kind == Kind::Div || scaling || (x->kind == Kind::Call && fn_is_elementwise(x->fn));
+    bool entrywise = u->is_scalar() || (x->shape == u->shape && elementwise);
     if (relu && x->shape == u->shape) {
       r = u;
-    } else if (x->kind == Kind::Var) {
+    } else if (x->kind == Kind::Var || !entrywise) {
       r = x;  // an intermediate variable is kept by name
     } else {
       std::vector<Expr> args;

@@ -274,53 +274,92 @@ Expr Bridge::from_rec(const ex& x) {
     return r;
   }
   if (is_a<GiNaC::mul>(x) || (is_a<GiNaC::power>(x) && is_a<numeric>(x.op(1)) && ex_to_num(x.op(1)).is_negative())) {
-    // GiNaC keeps the sum in a product monic, sigma*(1 - sigma) becomes
-    // -sigma*(sigma - 1): give the sign back to the sum, as a human writes it.
-    if (is_a<GiNaC::mul>(x)) {
-      numeric c = 1;
-      int add_at = -1;
-      for (std::size_t k = 0; k < x.nops(); ++k) {
-        if (is_a<numeric>(x.op(k))) c *= ex_to_num(x.op(k));
-        else if (add_at < 0 && is_a<GiNaC::add>(x.op(k))) add_at = static_cast<int>(k);
-      }
-      if (c.is_real() && c.is_negative() && add_at >= 0) {
-        std::vector<Expr> fs;
-        numeric cc = -c;
-        if (cc != 1) fs.push_back(from_rec(ex(cc)));
-        for (std::size_t k = 0; k < x.nops(); ++k) {
-          if (is_a<numeric>(x.op(k))) continue;
-          ex f = static_cast<int>(k) == add_at ? ex((-x.op(k)).expand()) : x.op(k);
-          if (is_a<GiNaC::power>(f) && is_a<numeric>(f.op(1)) && ex_to_num(f.op(1)).is_negative()) {
-            fs.clear();
-            break;  // a quotient: handled below
-          }
-          Expr r = from_rec(f);
-          if (!r) return nullptr;
-          fs.push_back(r);
-        }
-        if (!fs.empty()) return product(fs);
-      }
-    }
+    // The factors, with the signs of their sums normalised. GiNaC keeps each
+    // sum in a product monic (sigma*(1 - sigma) becomes -sigma*(sigma - 1));
+    // a human writes a sum of a term and a constant as (1 - t), and puts a
+    // remaining sign into a difference (yhat - y) rather than in front.
     numeric coef = 1;
-    std::vector<Expr> num_f, den_f;
-    auto factor = [&](const ex& f) -> bool {
-      if (is_a<numeric>(f)) { coef *= ex_to_num(f); return true; }
-      if (is_a<GiNaC::power>(f) && is_a<numeric>(f.op(1)) && ex_to_num(f.op(1)).is_negative()) {
-        Expr d = from_rec(GiNaC::pow(f.op(0), -f.op(1)));
-        if (!d) return false;
-        den_f.push_back(d);
-        return true;
-      }
-      Expr n = from_rec(f);
-      if (!n) return false;
-      num_f.push_back(n);
-      return true;
+    std::vector<ex> fs;
+    auto collect = [&](const ex& f) {
+      if (is_a<numeric>(f)) coef *= ex_to_num(f);
+      else fs.push_back(f);
     };
     if (is_a<GiNaC::mul>(x)) {
-      for (std::size_t k = 0; k < x.nops(); ++k)
-        if (!factor(x.op(k))) return nullptr;
-    } else if (!factor(x)) {
-      return nullptr;
+      for (std::size_t k = 0; k < x.nops(); ++k) collect(x.op(k));
+    } else {
+      collect(x);
+    }
+    if (!coef.is_real()) return nullptr;
+    auto negative_term = [](const ex& t) {
+      if (is_a<numeric>(t)) return ex_to_num(t).is_real() && ex_to_num(t).is_negative();
+      if (is_a<GiNaC::mul>(t))
+        for (std::size_t f = 0; f < t.nops(); ++f)
+          if (is_a<numeric>(t.op(f)) && ex_to_num(t.op(f)).is_real() && ex_to_num(t.op(f)).is_negative()) return true;
+      return false;
+    };
+    // A sum factor: its base and integer exponent (1 for a plain sum).
+    auto sum_factor = [](const ex& f, ex& base, long& k) {
+      if (is_a<GiNaC::add>(f)) { base = f; k = 1; return true; }
+      if (is_a<GiNaC::power>(f) && is_a<GiNaC::add>(f.op(0)) && is_a<numeric>(f.op(1)) &&
+          ex_to_num(f.op(1)).is_integer()) {
+        base = f.op(0);
+        k = ex_to_num(f.op(1)).to_long();
+        return true;
+      }
+      return false;
+    };
+    // A flipped sum is kept apart as (base, k): GiNaC would give the sign back
+    // to the front if it were rebuilt as a power.
+    std::vector<bool> flipped(fs.size(), false);
+    std::vector<std::pair<ex, long>> flips(fs.size());
+    auto flip = [&](std::size_t i, const ex& base, long k) {
+      flips[i] = {(-base).expand(), k};
+      flipped[i] = true;
+      if (k % 2 != 0) coef = -coef;
+    };
+    for (std::size_t i = 0; i < fs.size(); ++i) {  // t - 1  ->  1 - t
+      ex base;
+      long k;
+      if (!sum_factor(fs[i], base, k) || base.nops() != 2) continue;
+      int c = is_a<numeric>(base.op(0)) ? 0 : is_a<numeric>(base.op(1)) ? 1 : -1;
+      if (c < 0) continue;
+      const std::size_t ci = static_cast<std::size_t>(c);
+      if (!negative_term(base.op(ci)) || negative_term(base.op(1 - ci))) continue;
+      flip(i, base, k);
+    }
+    if (coef.is_negative()) {  // -(y - yhat)*...  ->  (yhat - y)*...
+      for (std::size_t i = 0; i < fs.size(); ++i) {
+        ex base;
+        long k;
+        if (flipped[i] || !sum_factor(fs[i], base, k) || k % 2 == 0) continue;
+        bool pos = false, neg = false;
+        for (std::size_t t = 0; t < base.nops(); ++t) (negative_term(base.op(t)) ? neg : pos) = true;
+        if (!pos || !neg) continue;
+        flip(i, base, k);
+        break;
+      }
+    }
+    std::vector<Expr> num_f, den_f;
+    for (std::size_t i = 0; i < fs.size(); ++i) {
+      const ex& f = fs[i];
+      if (flipped[i]) {
+        Expr b = from_rec(flips[i].first);
+        if (!b) return nullptr;
+        long k = flips[i].second, a = k < 0 ? -k : k;
+        Expr p = a == 1 ? b : b->is_scalar() ? ir::pow(b, ir::num(static_cast<double>(a)))
+                                             : ir::elem_pow(b, ir::num(static_cast<double>(a)));
+        (k < 0 ? den_f : num_f).push_back(p);
+        continue;
+      }
+      if (is_a<GiNaC::power>(f) && is_a<numeric>(f.op(1)) && ex_to_num(f.op(1)).is_negative()) {
+        Expr d = from_rec(GiNaC::pow(f.op(0), -f.op(1)));
+        if (!d) return nullptr;
+        den_f.push_back(d);
+      } else {
+        Expr n = from_rec(f);
+        if (!n) return nullptr;
+        num_f.push_back(n);
+      }
     }
     if (!coef.is_real()) return nullptr;
     bool negative = coef.is_negative();

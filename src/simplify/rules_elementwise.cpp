@@ -35,6 +35,7 @@ Expr elem_div(Expr a, Expr b) {
   if (is_ones(b)) return a->shape == s ? a : mul(a, b);                            // a./1 = a
   if (is_zero(a)) return zero_of(s);                                               // 0./b = 0
   if (b->is_scalar()) return div(a, b);                                            // a./s = a/s
+  if (is_ones(a) && a->shape == b->shape) return ir::elem_div(ir::num(1), b);      // ones./b = 1./b
   if (a->kind == Kind::Neg) return neg(elem_div(a->args[0], b));                   // (-a)./b = -(a./b)
   if (is_scaling(a)) return mul(a->args[0], elem_div(a->args[1], b));              // (s*a)./b = s*(a./b)
   return ir::elem_div(std::move(a), std::move(b));

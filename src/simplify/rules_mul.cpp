@@ -30,7 +30,16 @@ void scalar_factors(const Expr& e, double& coef, std::vector<Expr>& out) {
 }
 
 /// Orders commutative scalar factors deterministically: smaller first, then by key.
+bool constant(const Expr& e) {  // no variable inside: 2/N, n
+  if (e->kind == Kind::Var) return false;
+  for (const auto& a : e->args)
+    if (!constant(a)) return false;
+  return true;
+}
+
 bool factor_less(const Expr& a, const Expr& b) {
+  bool ca = constant(a), cb = constant(b);  // constant scales first: (2/N)*sin(x)
+  if (ca != cb) return ca;
   std::size_t sa = expr_size(a), sb = expr_size(b);
   if (sa != sb) return sa < sb;
   return key(a) < key(b);
@@ -80,6 +89,8 @@ Expr mul(Expr a, Expr b) {
   if (is_zero(a) || is_zero(b)) return zero_of(s);                                 // 0*B = A*0 = 0
   if (is_num(a, 1)) return b;                                                      // 1*B = B
   if (is_num(b, 1)) return a;                                                      // A*1 = A
+  if (is_num(a, -1)) return neg(b);                                                // (-1)*B = -B
+  if (is_num(b, -1)) return neg(a);                                                // A*(-1) = -A
   if (a->is_scalar() && b->is_scalar()) {
     auto quotient = [](const Expr& d) {  // p/q with q not a constant scale such as N
       return d->kind == Kind::Div && d->args[1]->kind != Kind::DimSize && d->args[1]->kind != Kind::Num;

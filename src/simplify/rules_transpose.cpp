@@ -43,6 +43,10 @@ Expr index(Expr a, long i, long j) {
   if (a->kind == Kind::Unit) return ir::num(a->i == i ? 1 : 0);                    // e_k[i] = (k == i)
   if (a->kind == Kind::Eye) return ir::num(i == j ? 1 : 0);                        // I[i, j] = (i == j)
   if (a->kind == Kind::Neg) return neg(index(a->args[0], i, j));                   // (-a)[i] = -a[i]
+  if (a->kind == Kind::Add && a->args[0]->shape == s && a->args[1]->shape == s)    // (a + b)[i] = a[i] + b[i]
+    return add(index(a->args[0], i, j), index(a->args[1], i, j));
+  if (a->kind == Kind::Sub && a->args[0]->shape == s && a->args[1]->shape == s)    // (a - b)[i] = a[i] - b[i]
+    return sub(index(a->args[0], i, j), index(a->args[1], i, j));
   if (a->kind == Kind::Transpose)                                                  // (A')[i, j] = A[j, i]
     return j ? index(a->args[0], j, i) : index(a->args[0], i, 0);
   if (a->kind == Kind::Mul && a->args[0]->is_scalar() && !a->is_scalar())          // (s*a)[i] = s*a[i]

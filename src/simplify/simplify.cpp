@@ -4,6 +4,7 @@
 // keeping whichever candidate form is smallest.
 #include "mcalc/simplify.hpp"
 
+#include <functional>
 #include <unordered_map>
 
 #include "simplify/ginac_bridge.hpp"
@@ -119,9 +120,15 @@ Expr left_associate(const Expr& e, std::unordered_map<const Node*, Expr>& memo) 
     same = same && args.back() == a;
   }
   Expr r = e;
+  // s*(P*Q) = (s*P)*Q, recursively into P: s*((P*Q)*R) = ((s*P)*Q)*R.
+  std::function<Expr(const Expr&, const Expr&)> scale = [&](const Expr& s, const Expr& m) -> Expr {
+    if (m->kind == Kind::Mul && !m->args[0]->is_scalar() && !m->args[1]->is_scalar())
+      return ir::mul(scale(s, m->args[0]), m->args[1]);
+    return ir::mul(s, m);
+  };
   if (e->kind == Kind::Mul && args[0]->is_scalar() && args[1]->kind == Kind::Mul &&
       !args[1]->args[0]->is_scalar() && !args[1]->args[1]->is_scalar()) {
-    r = ir::mul(ir::mul(args[0], args[1]->args[0]), args[1]->args[1]);
+    r = scale(args[0], args[1]);
   } else if (!same) {
     r = ir::rebuild(e, std::move(args));
   }
@@ -129,13 +136,51 @@ Expr left_associate(const Expr& e, std::unordered_map<const Node*, Expr>& memo) 
   return r;
 }
 
+/// Hash-consing of the result: structurally equal nodes become one node, so
+/// a subexpression GiNaC rebuilt is shared with its other occurrences again.
+class Interner {
+ public:
+  Expr run(const Expr& e) {
+    auto it = memo_.find(e.get());
+    if (it != memo_.end()) return it->second;
+    Expr r = e;
+    if (e->kind != Kind::Var) {
+      std::vector<Expr> args;
+      bool same = true;
+      for (const auto& a : e->args) {
+        args.push_back(run(a));
+        same = same && args.back() == a;
+      }
+      if (!same) {
+        Node n = *e;
+        n.args = std::move(args);
+        r = std::make_shared<const Node>(std::move(n));
+      }
+    }
+    auto& bucket = table_[simp::key(r)];
+    Expr canon = r;
+    for (const auto& c : bucket)
+      if (c->shape == r->shape && ir::equal(c, r)) {
+        canon = c;
+        break;
+      }
+    if (canon == r) bucket.push_back(r);
+    memo_[e.get()] = canon;
+    return canon;
+  }
+
+ private:
+  std::unordered_map<const Node*, Expr> memo_;
+  std::unordered_map<std::string, std::vector<Expr>> table_;
+};
+
 }  // namespace
 
 Expr simplify(const Expr& e) {
   Simplifier s;
   Expr r = s.structural(s.normalise(s.structural(e)));
   std::unordered_map<const Node*, Expr> memo;
-  return simp::canonical_signs(left_associate(r, memo));
+  return Interner().run(simp::canonical_signs(left_associate(r, memo)));
 }
 
 }  // namespace mcalc

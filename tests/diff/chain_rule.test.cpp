@@ -88,3 +88,13 @@ TEST_CASE("a deep network's gradient grows linearly with depth", "[diff][chain]"
   CHECK(sizes[2] <= 5 * sizes[0] + 40);
   CHECK(nodes[2] <= 5 * nodes[0] + 40);
 }
+
+TEST_CASE("a bracket of functions of a vector of known length: the Jacobian as a bracket", "[diff][chain]") {
+  // Parr & Howard's J = [∇f; ∇g] for f(x, y) = 3x²y, g(x, y) = 2x + y⁸, with (x, y) = v.
+  auto v = ir::var("v", Shape::vector(Dim::lit(2)));
+  auto x = ir::index(v, 1), y = ir::index(v, 2);
+  auto f = ir::mul(ir::mul(num(3), ir::pow(x, num(2))), y);
+  auto g = ir::add(ir::mul(num(2), x), ir::pow(y, num(8)));
+  expect_diff(ir::literal(2, 1, {f, g}), v, "[6*v[1]*v[2], 3*v[1]^2; 2, 8*v[2]^7]", {{v}});
+  expect_diff(ir::literal(2, 1, {f, g}), v, "[6*v[1]*v[2], 2; 3*v[1]^2, 8*v[2]^7]", {{v}}, Layout::Denominator);
+}

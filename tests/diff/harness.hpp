@@ -17,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <random>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -82,6 +83,13 @@ inline double kink_distance(const Expr& e, const mcalc::Bindings& b) {
       }
     }
     if (!arg) return;
+    bool variable = false;  // a kink of a constant (heaviside(0)) is no kink of the function
+    std::function<void(const Expr&)> has_var = [&](const Expr& y) {
+      if (y->kind == Kind::Var) variable = true;
+      for (const auto& c : y->args) has_var(c);
+    };
+    has_var(arg);
+    if (!variable) return;
     Eigen::MatrixXd v = mcalc::evaluate(arg, b);
     best = std::min(best, v.cwiseAbs().minCoeff());
   };
@@ -91,10 +99,19 @@ inline double kink_distance(const Expr& e, const mcalc::Bindings& b) {
 
 /// Random bindings: dimension sizes in [1, 5] (fixed ones kept), values by
 /// distribution, redrawn until every kink in `avoid` is at least kKinkGap away.
-inline mcalc::Bindings sample(std::mt19937& rng, const std::vector<In>& ins, const std::vector<Expr>& avoid,
-                              std::map<std::string, long> fixed = {}) {
+/// Returns false when no such point was found.
+inline bool try_sample(std::mt19937& rng, const std::vector<In>& ins, const std::vector<Expr>& avoid,
+                       mcalc::Bindings& out, std::map<std::string, long> fixed = {}) {
   std::set<std::string> dims;
   for (const auto& i : ins) collect_dims(i.var->shape, dims);
+  std::set<const mcalc::Node*> seen;  // dimensions used only by constants (zeros(n)) too
+  std::function<void(const Expr&)> walk = [&](const Expr& e) {
+    if (!seen.insert(e.get()).second) return;
+    collect_dims(e->shape, dims);
+    if (e->kind == Kind::DimSize && !e->dim.is_const()) dims.insert(e->dim.name());
+    for (const auto& a : e->args) walk(a);
+  };
+  for (const auto& e : avoid) walk(e);
   std::uniform_int_distribution<long> size(g_min_size, std::max(5L, g_min_size));
   std::normal_distribution<double> normal(0.0, 1.0);
   std::uniform_real_distribution<double> pos(0.5, 2.0), u01(0.05, 0.95);
@@ -113,10 +130,19 @@ inline mcalc::Bindings sample(std::mt19937& rng, const std::vector<In>& ins, con
     }
     bool ok = true;
     for (const auto& e : avoid) ok = ok && kink_distance(e, b) >= kKinkGap;
-    if (ok) return b;
+    if (ok) {
+      out = std::move(b);
+      return true;
+    }
   }
-  FAIL("could not find a sample point away from the kinks");
-  return {};
+  return false;
+}
+
+inline mcalc::Bindings sample(std::mt19937& rng, const std::vector<In>& ins, const std::vector<Expr>& avoid,
+                              std::map<std::string, long> fixed = {}) {
+  mcalc::Bindings b;
+  if (!try_sample(rng, ins, avoid, b, std::move(fixed))) FAIL("could not find a sample point away from the kinks");
+  return b;
 }
 
 /// Numerator-layout Jacobian of vec(f) with respect to vec(x) by central differences.
@@ -239,6 +265,14 @@ inline std::string forbidden_pattern(const Expr& e) {
   };
   go(e);
   if (!found.empty()) return found + " in " + mcalc::to_text(e);
+  // The same patterns in the printed text (a literal 1 factor, + 0, ...).
+  const std::string text = mcalc::to_text(e);
+  static const std::regex patterns[] = {
+      std::regex(R"((^|[^0-9A-Za-z_.])1\*)"), std::regex(R"(\*1($|[^0-9.e]))"), std::regex(R"([+-] 0($|[^0-9.]))"),
+      std::regex(R"('')"), std::regex(R"(eye\([^)]*\)\*)"), std::regex(R"(diag\(ones\([^)]*\)\))"),
+      std::regex(R"(ones\([^)]*\)'\*diag)")};
+  for (const auto& p : patterns)
+    if (std::regex_search(text, p)) return "forbidden text in " + text;
   return "";
 }
 

@@ -156,8 +156,9 @@ TEST_CASE("lecture: cross-entropy through a sigmoid, the beautiful result", "[di
   expect_diff(L, z, "sigmoid(z) - y", {{y, Dist::Unit01}, {z}});
   // dL/dyhat = -y/yhat + (1 - y)/(1 - yhat)
   auto yh = sc("yhat");
-  auto L2 = ir::neg(ir::add(ir::mul(y, fn(Fn::Log, yh)), ir::mul(ir::sub(num(1), y), fn(Fn::Log, ir::sub(num(1), yh)))));
-  expect_diff(L2, yh, "(y - yhat)/(yhat*(yhat - 1))", {{y, Dist::Unit01}, {yh, Dist::Unit01}});
+  auto L2 = ir::neg(
+      ir::add(ir::mul(y, fn(Fn::Log, yh)), ir::mul(ir::sub(num(1), y), fn(Fn::Log, ir::sub(num(1), yh)))));
+  expect_diff(L2, yh, "(yhat - y)/(yhat*(1 - yhat))", {{y, Dist::Unit01}, {yh, Dist::Unit01}});
   // dsigma/dz = sigma(z)(1 - sigma(z))
   expect_diff(s, z, "sigmoid(z)*(1 - sigmoid(z))", {{z}});
 }
@@ -170,6 +171,10 @@ TEST_CASE("lecture: the 1-2-3-1 network's gradients", "[diff][lecture][network]"
   CHECK(to_text(gW3) == "(yhat - y)*a2'");
   CHECK(to_text(gb3) == "yhat - y");
   CHECK(to_text(derivative(net.L, net.W3)) == "(yhat - y)*a2");
+  // Backpropagation through the hidden layers, in the layers' names: dL/dz2 = (yhat - y) W3' .* a2(1 - a2).
+  CHECK(to_text(gradient(net.L, net.W2)) == "(yhat - y)*(W3'.*(a2.*(1 - a2)))*a1'");
+  CHECK(to_text(gradient(net.L, net.b2)) == "(yhat - y)*(a2.*W3'.*(1 - a2))");
+  CHECK(to_text(gradient(net.L, net.b1)) == "(yhat - y)*(a1.*(1 - a1).*(W2'*(W3'.*(a2.*(1 - a2)))))");
   // The lecture's numbers (rounded there to 4 significant decimals; the
   // tolerance is one unit in the last printed place plus its rounding of the
   // intermediate values).

@@ -33,6 +33,9 @@ TEST_CASE("gradients of scalar functions of matrices", "[diff][matrix]") {
   expect_grad(fn(Fn::Sum, fn(Fn::Inv, X)), X, "-(inv(X)'*ones(n, n)*inv(X)')", {{X, Dist::Spd}});
   expect_grad(fn(Fn::Tr, ir::pow(X, num(2))), X, "2*X'", {{X}});
   expect_grad(fn(Fn::Tr, ir::pow(X, num(3))), X, "3*X'^2", {{X}});
+  expect_grad(fn(Fn::Tr, ir::pow(X, num(-1))), X, "-inv(X)'^2", {{X, Dist::Spd}});
+  expect_grad(fn(Fn::Sum, ir::pow(X, num(-2))), X, "-(inv(X)'*(ones(n, n)*inv(X)' + inv(X)'*ones(n, n))*inv(X)')",
+              {{X, Dist::Spd}});
   expect_grad(fn(Fn::Sum, fn(Fn::DiagVec, X)), X, "eye(n)", {{X}});
   fdtest::MinSize at_least(2);
   expect_grad(ir::index(X, 1, 2), X, "unit(1, n)*unit(2, n)'", {{X}});
@@ -47,6 +50,19 @@ TEST_CASE("least squares: grad of norm2(W*x - y)^2", "[diff][matrix]") {
   expect_grad(f, x, "2*W'*(W*x - y)", {{W}, {x}, {y}});
   expect_diff(f, W, "2*x*(W*x - y)'", {{W}, {x}, {y}});
   expect_grad(fn(Fn::Sum, fn(Fn::Tanh, ir::mul(W, x))), W, "(1 - tanh(W*x).^2)*x'", {{W}, {x}});
+}
+
+TEST_CASE("matrices differentiated by a scalar: the tangent, shape of f", "[diff][matrix]") {
+  auto A = mat("A"), B = mat("B"), z = sc("z"), x = vec("x");
+  expect_diff(ir::mul(ir::mul(z, A), B), z, "A*B", {{A}, {B}, {z}});
+  expect_diff(ir::mul(ir::mul(z, A), x), z, "A*x", {{A}, {x}, {z}});
+  expect_diff(fn(Fn::Sin, ir::mul(z, A)), z, "cos(z*A).*A", {{A}, {z}});
+  expect_diff(ir::pow(ir::add(A, ir::mul(z, B)), num(2)), z, "", {{A}, {B}, {z}});
+  expect_diff(fn(Fn::Inv, ir::add(A, ir::mul(z, ir::eye(n)))), z, "-inv(A + z*eye(n))^2",
+              {{A, Dist::Spd}, {z, Dist::Positive}});
+  expect_diff(ir::pow(ir::add(A, ir::mul(z, ir::eye(n))), num(-2)), z, "-2*inv(A + z*eye(n))^3",
+              {{A, Dist::Spd}, {z, Dist::Positive}});
+  expect_diff(ir::mul(ir::mul(z, A), B), z, "(A*B)'", {{A}, {B}, {z}}, Layout::Denominator);
 }
 
 TEST_CASE("diag and indexing", "[diff][matrix]") {
