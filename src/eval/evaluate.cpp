@@ -119,7 +119,9 @@ struct Evaluator::Impl {
         sole = sole && e->use_count() == 1;
       }
       const Node* n = e->get();
-      if (n->kind == Kind::Mul && sole && !memo.count(n)) {
+      // A 1 x 1 product (x'*y) scales the chain it stands in: it is a factor
+      // of its own, never flattened into the neighbouring matrices.
+      if (n->kind == Kind::Mul && sole && !memo.count(n) && !n->is_scalar()) {
         stack.push_back({&n->args[t ? 0 : 1], t});
         stack.push_back({&n->args[t ? 1 : 0], t});
         continue;

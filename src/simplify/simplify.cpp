@@ -151,11 +151,7 @@ class Interner {
         args.push_back(run(a));
         same = same && args.back() == a;
       }
-      if (!same) {
-        Node n = *e;
-        n.args = std::move(args);
-        r = std::make_shared<const Node>(std::move(n));
-      }
+      if (!same) r = ir::rebuild(e, std::move(args));
     }
     auto& bucket = table_[simp::key(r)];
     Expr canon = r;

@@ -434,3 +434,15 @@ TEST_CASE("eval: large bound values are not copied", "[eval][product]") {
   CHECK(heap_in_use() - held < 8.0 * big / 20);
 }
 #endif
+
+TEST_CASE("a 1 x 1 product inside a product scales it", "[eval][product]") {
+  // x'*x*max(0, y)*x': the inner x'*x is a scalar, not a link of the matrix chain.
+  Dim n = Dim::lit(2);
+  auto x = ir::var("x", Shape::vector(n)), y = ir::var("y", Shape::vector(n));
+  auto e = ir::mul(ir::mul(ir::mul(ir::transpose(x), x), ir::call(Fn::Max, {ir::num(0), y})), ir::transpose(x));
+  Bindings b;
+  b.values["x"] = Eigen::Vector2d(1, 2);
+  b.values["y"] = Eigen::Vector2d(-1, 3);
+  Eigen::MatrixXd want = 5.0 * Eigen::Vector2d(0, 3) * Eigen::RowVector2d(1, 2);
+  CHECK((evaluate(e, b) - want).norm() == 0);
+}

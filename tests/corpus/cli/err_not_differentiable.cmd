@@ -1,2 +1,0 @@
-# exit: 2
-mcalc grad "sum(A^-1*x)" --wrt A

@@ -1,0 +1,2 @@
+# exit: 0
+mcalc grad "sum(A^-1*x)" --wrt A --check
