@@ -74,6 +74,11 @@ int main(int argc, char** argv) {
     closed = to_text(gradient(q.f, q.wrt));
   });
   out["symbolic_mse_grad_result"] = closed;
+  out["symbolic_grad_xAx"] = median_seconds([&] {
+    Query q = analyse_query("x: vector(n); A: matrix(n)", "x'*A*x", "x");
+    closed = to_text(gradient(q.f, q.wrt));
+  });
+  out["symbolic_grad_xAx_result"] = closed;
   out["symbolic_hessian_xAx"] = median_seconds([&] {
     Query q = analyse_query("x: vector(n); A: matrix(n)", "x'*A*x", "x");
     closed = to_text(hessian(q.f, q.wrt));
