@@ -25,8 +25,13 @@ namespace mcalc {
 /// Sizes of the symbolic dimensions: {"n": 3, "m": 2}.
 using Sizes = std::map<std::string, long>;
 
+/// The largest size the expansion writes out (an n x n Jacobian has n² entries,
+/// a determinant n! terms).
+constexpr long kMaxExpandSize = 10;
+
 /// The size of `d` at `sizes`: its value when literal, else sizes[name].
-/// Throws Msg::ExpandNeedsSize (unlocated) when the name is missing.
+/// Throws Msg::ExpandNeedsSize (unlocated) when the name is missing, and
+/// Msg::ExpandTooLarge beyond kMaxExpandSize.
 long concrete_size(const Dim& d, const Sizes& sizes);
 
 /// Throws Msg::ExpandNeedsSize, located at the first input variable of `e`

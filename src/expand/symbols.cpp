@@ -33,11 +33,17 @@ const Dim* unsized(const Shape& s, const Sizes& sizes) {
 }  // namespace
 
 long concrete_size(const Dim& d, const Sizes& sizes) {
-  if (d.is_const()) return d.value();
-  auto it = sizes.find(d.name());
-  if (it == sizes.end()) throw UserError(Msg::ExpandNeedsSize, {d.name(), "the expression", "n: 3"});
-  MCALC_ASSERT(it->second >= 1, "size of " + d.name() + " must be positive");
-  return it->second;
+  long v = d.value();
+  if (!d.is_const()) {
+    auto it = sizes.find(d.name());
+    if (it == sizes.end()) throw UserError(Msg::ExpandNeedsSize, {d.name(), "the expression", "n: 3"});
+    MCALC_ASSERT(it->second >= 1, "size of " + d.name() + " must be positive");
+    v = it->second;
+  }
+  if (v > kMaxExpandSize)
+    throw UserError(Msg::ExpandTooLarge, {d.is_const() ? "a dimension" : "dimension '" + d.name() + "'",
+                                          std::to_string(v), std::to_string(kMaxExpandSize)});
+  return v;
 }
 
 void require_sizes(const Expr& e, const Sizes& sizes) {
@@ -53,6 +59,13 @@ void require_sizes(const Expr& e, const Sizes& sizes) {
       culprit_expr = x;
       return;
     }
+    if (x->kind == Kind::Var && x->args.empty())
+      for (const Dim* d : {&x->shape.rows, &x->shape.cols}) {
+        long v = d->is_const() ? d->value() : sizes.at(d->name());
+        if (v > kMaxExpandSize)
+          throw UserError(Msg::ExpandTooLarge, x->loc.valid() ? x->loc : e->loc,
+                          {"a dimension of " + described(x), std::to_string(v), std::to_string(kMaxExpandSize)});
+      }
     for (const auto& a : x->args) vars(a);
   };
   vars(e);

@@ -73,3 +73,16 @@ TEST_CASE("cross-check: known failures of the differentiator", "[expand][cross][
     check_case(c);
   }
 }
+
+// Not run by default: how each case's entries were decided at size 3
+// (./test_expand "[stats]" -s prints one line per case).
+TEST_CASE("cross-check: how the entries were decided", "[.][stats]") {
+  for (const auto& c : load_cases()) {
+    Analysed a = analyse_case(c);
+    mcalc::Sizes sizes = all_at(a.prog, 3);
+    mcalc::CrossCheck r = mcalc::cross_check(mcalc::expand(closed_form(c.op, a.f, a.wrt), sizes),
+                                             expected(c.op, a.f, a.wrt, sizes));
+    WARN(c.str() << "\n  " << r.summary());
+    CHECK(r.passed());
+  }
+}
