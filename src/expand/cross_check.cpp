@@ -90,8 +90,20 @@ void collect(const ex& x, std::set<std::string>& names) {
   for (std::size_t k = 0; k < x.nops(); ++k) collect(x.op(k), names);
 }
 
+std::size_t nodes(const ex& x) {
+  std::size_t n = 1;
+  for (std::size_t k = 0; k < x.nops(); ++k) n += nodes(x.op(k));
+  return n;
+}
+
+/// Beyond this many nodes, expand() and normal() of a difference can take
+/// minutes (rational functions of a 4 x 4 inverse): such entries go straight
+/// to the numeric comparison.
+constexpr std::size_t kSymbolicLimit = 4000;
+
 bool proved_zero(const ex& d) {
   if (d.is_zero()) return true;
+  if (nodes(d) > kSymbolicLimit) return false;
   try {
     if (d.expand().is_zero()) return true;
     if (d.normal().is_zero()) return true;

@@ -3,7 +3,6 @@
 // what makes the expansion an independent check of the differentiator.
 #include <cmath>
 #include <functional>
-#include <stdexcept>
 #include <unordered_map>
 
 #include "mcalc/expand.hpp"
@@ -114,12 +113,31 @@ class Expander {
                     {index, "a " + std::to_string(r) + " x " + std::to_string(c) + " value at these sizes"});
   }
 
+  /// inv(A)_ij = (-1)^(i+j) det(A without row j and column i) / det(A), with
+  /// GiNaC's determinants. (GiNaC's own matrix::inverse() gives the same
+  /// entries, but its elimination takes minutes on a 4 x 4 matrix of
+  /// polynomials such as A'*A.)
   matrix inverse(const Expr& e, const matrix& a) {
-    try {
-      return a.inverse();  // GiNaC's symbolic Gauss elimination
-    } catch (const std::runtime_error&) {
-      throw UserError(Msg::SingularMatrix, e->loc, {"inv"});
+    unsigned n = a.rows();
+    ex det = a.determinant();
+    if (det.is_zero() || det.normal().is_zero()) throw UserError(Msg::SingularMatrix, e->loc, {"inv"});
+    matrix r(n, n);
+    if (n == 1) {
+      r(0, 0) = 1 / a(0, 0);
+      return r;
     }
+    for (unsigned i = 0; i < n; ++i)
+      for (unsigned j = 0; j < n; ++j) {
+        matrix minor(n - 1, n - 1);
+        for (unsigned p = 0, mp = 0; p < n; ++p) {
+          if (p == j) continue;
+          for (unsigned q = 0, mq = 0; q < n; ++q)
+            if (q != i) minor(mp, mq++) = a(p, q);
+          ++mp;
+        }
+        r(i, j) = ((i + j) % 2 ? -1 : 1) * minor.determinant() / det;
+      }
+    return r;
   }
 
   /// A^k for an integer k: k-fold product; a negative k inverts first.

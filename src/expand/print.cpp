@@ -15,6 +15,8 @@ namespace {
 
 using GiNaC::ex;
 
+constexpr std::size_t kSimplifyLimit = 2000;
+
 std::size_t nodes(const ex& x) {
   std::size_t n = 1;
   for (std::size_t k = 0; k < x.nops(); ++k) n += nodes(x.op(k));
@@ -57,6 +59,7 @@ std::string fallback(const ex& x) {
 ex simplified(const ex& x) {
   ex best = x;
   std::size_t size = nodes(x);
+  if (size > kSimplifyLimit) return x;  // normal() of a large rational function can take minutes
   for (int k = 0; k < 2; ++k) {
     ex c;
     try {
