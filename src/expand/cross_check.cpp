@@ -1,5 +1,6 @@
 // Entry-by-entry comparison of two expanded matrices: a symbolic proof when
 // GiNaC can give one, else agreement at random points in double precision.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <random>

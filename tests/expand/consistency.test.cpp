@@ -55,7 +55,9 @@ void expect_same_values(const mcalc::Expr& e, const mcalc::Program& p, const mca
     for (unsigned j = 0; j < m.cols(); ++j) {
       double got = mcalc::numeric_value(m(i, j), point);
       bool ok = got == Approx(want(i, j)).epsilon(1e-10).margin(1e-12);
-      if (!ok) FAIL_CHECK("entry (" << i + 1 << ", " << j + 1 << ") = " << m(i, j) << " is " << got << ", not " << want(i, j));
+      if (!ok)
+        FAIL_CHECK("entry (" << i + 1 << ", " << j + 1 << ") = " << m(i, j) << " is " << got << ", not "
+                             << want(i, j));
       CHECK(ok);
     }
 }
@@ -116,7 +118,9 @@ TEST_CASE("cross-check: numeric comparison where GiNaC cannot prove zero", "[exp
   CHECK(c.how[0][1] == mcalc::EntryCheck::Numeric);
   CHECK(c.how[0][2] == mcalc::EntryCheck::Undecided);
   CHECK_FALSE(c.passed());
-  CHECK(c.summary().rfind("3 entries: 2 equal at random points, 1 undecided\n  entry (1, 3): closed form log(", 0) == 0);
+  CHECK(c.summary().rfind("3 entries: 2 equal at random points, 1 undecided\n"
+                          "  entry (1, 3): closed form log(",
+                          0) == 0);
   CHECK(c.summary().find("(no point where both are finite)") != std::string::npos);
 }
 

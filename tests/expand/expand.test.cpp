@@ -31,7 +31,8 @@ void expect_entries(const Expr& e, const Sizes& s, long rows, long cols, const s
   for (long k = 0; k < rows * cols; ++k) {
     INFO("entry " << k / cols + 1 << ", " << k % cols + 1 << ": got " << got(k / cols, k % cols) << ", want "
                   << want[k]);
-    CHECK(same(got(static_cast<unsigned>(k / cols), static_cast<unsigned>(k % cols)), want[static_cast<std::size_t>(k)]));
+    auto r = static_cast<unsigned>(k / cols), c = static_cast<unsigned>(k % cols);
+    CHECK(same(got(r, c), want[static_cast<std::size_t>(k)]));
   }
 }
 
