@@ -3,6 +3,7 @@
 // what makes the expansion an independent check of the differentiator.
 #include <cmath>
 #include <functional>
+#include <map>
 #include <unordered_map>
 
 #include "mcalc/expand.hpp"
@@ -86,6 +87,31 @@ matrix identity(unsigned n) {
   return m;
 }
 
+/// GiNaC's determinant. Up to 5 x 5, by minors without normalisation (n!
+/// terms): the automatic choice normalises rational entries (those of an
+/// inverse), which takes minutes at 4 x 4.
+ex det_of(const matrix& a) {
+  return a.rows() <= 5 ? a.determinant(GiNaC::determinant_algo::laplace) : a.determinant();
+}
+
+void names(const ex& x, std::map<std::string, double>& out) {
+  if (GiNaC::is_a<GiNaC::symbol>(x)) out[GiNaC::ex_to<GiNaC::symbol>(x).get_name()] = 0;
+  for (std::size_t k = 0; k < x.nops(); ++k) names(x.op(k), out);
+}
+
+/// Whether d is not identically zero: a value clearly away from zero at a
+/// point proves it at once; otherwise GiNaC's normal form decides.
+bool nonzero(const ex& d) {
+  if (d.is_zero()) return false;
+  std::map<std::string, double> point;
+  names(d, point);
+  double v = 0.37;
+  for (auto& [name, value] : point) value = (v = std::fmod(v * 7.31 + 0.23, 1.0)) + 0.1;
+  double at = numeric_value(d, point);
+  if (std::isfinite(at) && std::fabs(at) > 1e-6) return true;
+  return !d.normal().is_zero();
+}
+
 class Expander {
  public:
   explicit Expander(const Sizes& sizes) : sizes_(sizes) {}
@@ -119,8 +145,8 @@ class Expander {
   /// polynomials such as A'*A.)
   matrix inverse(const Expr& e, const matrix& a) {
     unsigned n = a.rows();
-    ex det = a.determinant();
-    if (det.is_zero() || det.normal().is_zero()) throw UserError(Msg::SingularMatrix, e->loc, {"inv"});
+    ex det = det_of(a);
+    if (!nonzero(det)) throw UserError(Msg::SingularMatrix, e->loc, {"inv"});
     matrix r(n, n);
     if (n == 1) {
       r(0, 0) = 1 / a(0, 0);
@@ -135,7 +161,7 @@ class Expander {
             if (q != i) minor(mp, mq++) = a(p, q);
           ++mp;
         }
-        r(i, j) = ((i + j) % 2 ? -1 : 1) * minor.determinant() / det;
+        r(i, j) = ((i + j) % 2 ? -1 : 1) * det_of(minor) / det;
       }
     return r;
   }
@@ -184,8 +210,8 @@ class Expander {
         for (unsigned i = 0; i < a.rows(); ++i) s += a(i, i);
         return scalar(s);
       }
-      case Fn::Det: return scalar(go(x[0]).determinant());
-      case Fn::Logdet: return scalar(GiNaC::log(go(x[0]).determinant()));
+      case Fn::Det: return scalar(det_of(go(x[0])));
+      case Fn::Logdet: return scalar(GiNaC::log(det_of(go(x[0]))));
       case Fn::Inv: return inverse(e, go(x[0]));
       case Fn::DiagOf: {  // v -> the matrix with v on its diagonal
         matrix v = go(x[0]);
