@@ -20,6 +20,7 @@ struct Request {
   std::string format = "text";  // text | json | latex
   std::string layout = "numerator";
   bool check = false;           // --check: compare with central finite differences
+  bool expand = false;          // --expand: the derivative entry by entry at concrete sizes
   int precision = 6;            // significant digits of printed numbers
   unsigned seed = 1;            // random points for --check without --at; initial parameters of train
   // step and train (src/driver/train_verbs.cpp)

@@ -74,6 +74,10 @@ int main(int argc, char** argv) {
     bool derivative = v.verb == Verb::Diff || v.verb == Verb::Grad || v.verb == Verb::Hessian;
     common(sub, v.verb != Verb::Parse && v.verb != Verb::CheckTypes, derivative);
     if (derivative) sub->add_option("--wrt", req.wrt, "the variable")->required();
+    if (derivative)
+      sub->add_flag("--expand", req.expand,
+                    "also write the derivative out entry by entry at concrete sizes (x1, x2, ...; A11, A12, ...) "
+                    "and check it against GiNaC's entry-wise derivative");
     sub->callback([&req, verb = v.verb] { req.verb = verb; });
   }
   CLI::App* run = app.add_subcommand("run", "run a program file (.mc); '-' reads standard input");

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "driver/check.hpp"
+#include "driver/expand_output.hpp"
 #include "driver/format.hpp"
 #include "driver/train_verbs.hpp"
 #include "mcalc/diff.hpp"
@@ -168,6 +169,8 @@ int do_derivative(const Request& r, std::ostream& out) {
   QueryOp op = verb_query(r.verb);
   auto b = bindings_for(r, prog, false);
   QueryResult q = answer_query(r, prog, op, st.expr, wrt, layout, b);
+  std::optional<ExpandedOutput> expanded;
+  if (r.expand) expanded = expand_output(op, st.expr, wrt, layout, q.result, b);
 
   if (r.format == "json") {
     json j;
@@ -181,9 +184,11 @@ int do_derivative(const Request& r, std::ostream& out) {
     j["latex"] = to_latex(q.result);
     if (q.value) j["value"] = value_json(*q.value, q.result->shape);
     if (q.check) j["check"] = check_json(*q.check);
+    if (expanded) j.update(expanded->json);
     out << j.dump(2) << '\n';
   } else if (r.format == "latex") {
     out << derivative_latex(op, st.expr, wrt, layout, q.result) << '\n';
+    if (expanded) out << expanded->latex;
   } else {
     out << to_text(q.result) << '\n';
     out << "layout: " << layout_note(op, layout) << '\n';
@@ -191,7 +196,9 @@ int do_derivative(const Request& r, std::ostream& out) {
     out << types_text(prog);
     if (q.value) out << "value: " << format_value(*q.value, q.result->shape, number_style(r)) << '\n';
     if (q.check) out << check_text(*q.check);
+    if (expanded) out << expanded->text;
   }
+  if (expanded && !expanded->passed) return CheckFailed;
   return q.check && !q.check->passed ? CheckFailed : Ok;
 }
 

@@ -1,0 +1,100 @@
+// --expand output: the closed-form derivative written out entry by entry at
+// concrete sizes (text rows, JSON strings, LaTeX bmatrix), and the check of
+// that expansion against GiNaC's entry-wise derivative of the expanded f.
+#include "driver/expand_output.hpp"
+
+#include <functional>
+#include <set>
+#include <unordered_set>
+
+#include "mcalc/expand.hpp"
+#include "mcalc/print.hpp"
+
+namespace mcalc::driver {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+/// What entry (i, j) of the printed matrix is, in the lecture's notation.
+std::string entry_pattern(QueryOp op, Layout layout, const Expr& f, const Expr& wrt) {
+  const std::string I = "ᵢ", J = "ⱼ", x = wrt->name;
+  bool fs = f->is_scalar(), xs = wrt->is_scalar();
+  if (op == QueryOp::Hessian) return xs ? "∂²f/∂" + x + "²" : "row i, column j: ∂²f/∂" + x + I + "∂" + x + J;
+  bool denominator = op == QueryOp::Grad || layout == Layout::Denominator;
+  if (fs && !wrt->shape.is_vector_like())
+    return "row i, column j: ∂f/∂" + x + (denominator ? I + J : J + I);
+  // Numerator layout: rows are the entries of f, columns those of the variable.
+  std::string fi = fs ? "f" : "f" + (denominator ? J : I);
+  std::string xj = xs ? x : x + (denominator ? I : J);
+  std::string rows = denominator ? (xs ? "" : "row i") : (fs ? "" : "row i");
+  std::string cols = denominator ? (fs ? "" : "column j") : (xs ? "" : "column j");
+  std::string where = rows + (!rows.empty() && !cols.empty() ? ", " : "") + cols;
+  return (where.empty() ? "" : where + ": ") + "∂" + fi + "/∂" + xj;
+}
+
+/// The symbolic dimensions f and wrt use (through definitions), in name order.
+std::set<std::string> dims_of(const std::vector<Expr>& roots) {
+  std::set<std::string> out;
+  std::unordered_set<const Node*> seen;
+  std::function<void(const Expr&)> go = [&](const Expr& e) {
+    if (!seen.insert(e.get()).second) return;
+    for (const Dim* d : {&e->shape.rows, &e->shape.cols})
+      if (!d->is_const()) out.insert(d->name());
+    if (e->kind == Kind::DimSize && !e->dim.is_const()) out.insert(e->dim.name());
+    for (const auto& a : e->args) go(a);
+  };
+  for (const auto& r : roots) go(r);
+  return out;
+}
+
+}  // namespace
+
+ExpandedOutput expand_output(QueryOp op, const Expr& f, const Expr& wrt, Layout layout,
+                             const Expr& result, const std::optional<Bindings>& values) {
+  Sizes sizes;
+  if (values)
+    for (const auto& [name, size] : values->dims) sizes[name] = size;
+  require_sizes(f, sizes);
+  require_sizes(wrt, sizes);
+
+  GiNaC::matrix closed = expand(result, sizes);
+  GiNaC::matrix expected = op == QueryOp::Diff   ? expanded_jacobian(f, wrt, sizes, layout)
+                           : op == QueryOp::Grad ? expanded_gradient(f, wrt, sizes)
+                                                 : expanded_hessian(f, wrt, sizes);
+  CrossCheck check = cross_check(closed, expected);
+
+  std::string at;
+  json used = json::object();
+  for (const auto& d : dims_of({f, wrt})) {
+    at += (at.empty() ? " at " : ", ") + d + " = " + std::to_string(sizes.at(d));
+    used[d] = sizes.at(d);
+  }
+  std::string verdict = check.passed() ? "passed" : "FAILED";
+
+  ExpandedOutput out;
+  out.passed = check.passed();
+  out.text = "expanded" + at + ", f = " + to_text(f) + " (" + entry_pattern(op, layout, f, wrt) + "):\n" +
+             matrix_text(closed) + "expansion check against GiNaC's entry-wise derivative: " + verdict + ", " +
+             check.summary() + "\n";
+  out.latex = "% expanded" + at + "\n= " + matrix_latex(closed) + "\n";
+
+  json how = json::array();
+  for (const auto& row : check.how) {
+    json r = json::array();
+    for (EntryCheck c : row) r.push_back(entry_check_name(c));
+    how.push_back(r);
+  }
+  out.json["expanded"] = matrix_entries(closed);
+  out.json["expanded_sizes"] = used;
+  out.json["expanded_latex"] = matrix_latex(closed);
+  out.json["expanded_check"] = {{"passed", check.passed()},
+                                {"symbolic", check.symbolic},
+                                {"numeric", check.numeric},
+                                {"mismatched", check.mismatched},
+                                {"undecided", check.undecided},
+                                {"entries", how},
+                                {"failures", check.failures}};
+  return out;
+}
+
+}  // namespace mcalc::driver

@@ -1,0 +1,105 @@
+// GiNaC's own entry-wise derivatives of an expanded function, arranged in the
+// layouts of mcalc::derivative / gradient / hessian (include/mcalc/diff.hpp).
+#include <vector>
+
+#include "mcalc/expand.hpp"
+#include "mcalc/print.hpp"
+
+namespace mcalc {
+namespace {
+
+using GiNaC::ex;
+using GiNaC::matrix;
+
+void check_wrt(const Expr& wrt) {
+  if (wrt->kind != Kind::Var || !wrt->args.empty())
+    throw UserError(Msg::WrtNotVariable, wrt->loc, {wrt->kind == Kind::Var ? wrt->name : to_text(wrt)});
+}
+
+void check_scalar(const char* op, const Expr& f) {
+  if (!f->is_scalar()) throw UserError(Msg::NotScalar, f->loc, {op, f->shape.str()});
+}
+
+[[noreturn]] void tensor(const char* op, const Expr& f, const Expr& wrt) {
+  throw UserError(Msg::TensorResult, f->loc,
+                  {op, to_text(f) + " (" + f->shape.str() + ")", wrt->name + " (" + wrt->shape.str() + ")"});
+}
+
+/// d with conjugate(t) replaced by t: every entry symbol is real, but GiNaC's
+/// rule for abs leaves a held conjugate ((conjugate(x) + x)/(2 abs(x))).
+ex real(const ex& d) {
+  if (!d.has(GiNaC::conjugate_function(GiNaC::wild(0)))) return d;
+  return d.subs(GiNaC::conjugate_function(GiNaC::wild(0)) == GiNaC::wild(0));
+}
+
+ex derivative_of(const ex& f, const GiNaC::symbol& x) { return real(f.diff(x)); }
+
+/// The entries of m in order, a row vector read as its column (column-major
+/// for a matrix, as vec()).
+std::vector<ex> entries(const matrix& m) {
+  std::vector<ex> out;
+  for (unsigned j = 0; j < m.cols(); ++j)
+    for (unsigned i = 0; i < m.rows(); ++i) out.push_back(m(i, j));
+  return out;
+}
+
+std::vector<GiNaC::symbol> symbols(const Expr& wrt, const Sizes& sizes) {
+  matrix x = variable_entries(wrt, sizes);
+  std::vector<GiNaC::symbol> out;
+  for (const ex& s : entries(x)) out.push_back(GiNaC::ex_to<GiNaC::symbol>(s));
+  return out;
+}
+
+/// G_ij = ∂f/∂X_ij (the shape of X) for the single entry f.
+matrix gradient_of(const ex& f, const Expr& wrt, const Sizes& sizes) {
+  matrix x = variable_entries(wrt, sizes);
+  matrix g(x.rows(), x.cols());
+  for (unsigned i = 0; i < x.rows(); ++i)
+    for (unsigned j = 0; j < x.cols(); ++j) g(i, j) = derivative_of(f, GiNaC::ex_to<GiNaC::symbol>(x(i, j)));
+  return g;
+}
+
+}  // namespace
+
+GiNaC::matrix expanded_jacobian(const Expr& f, const Expr& wrt, const Sizes& sizes, Layout layout) {
+  check_wrt(wrt);
+  require_sizes(wrt, sizes);
+  if (f->is_scalar()) {
+    // Numerator layout: (∂f/∂X)ᵀ, a row for a vector x; denominator: the shape of X.
+    matrix g = gradient_of(expand(f, sizes)(0, 0), wrt, sizes);
+    return layout == Layout::Numerator ? g.transpose() : g;
+  }
+  if (!wrt->shape.cols.is_one() || !f->shape.is_vector_like()) tensor("diff", f, wrt);
+  // J_ij = ∂f_i/∂x_j: len(f) x len(x) in numerator layout, Jᵀ in denominator.
+  std::vector<ex> fs = entries(expand(f, sizes));
+  std::vector<GiNaC::symbol> xs = symbols(wrt, sizes);
+  matrix j(static_cast<unsigned>(fs.size()), static_cast<unsigned>(xs.size()));
+  for (unsigned r = 0; r < fs.size(); ++r)
+    for (unsigned c = 0; c < xs.size(); ++c) j(r, c) = derivative_of(fs[r], xs[c]);
+  return layout == Layout::Numerator ? j : j.transpose();
+}
+
+GiNaC::matrix expanded_gradient(const Expr& f, const Expr& wrt, const Sizes& sizes) {
+  check_wrt(wrt);
+  check_scalar("grad", f);
+  require_sizes(wrt, sizes);
+  return gradient_of(expand(f, sizes)(0, 0), wrt, sizes);
+}
+
+GiNaC::matrix expanded_hessian(const Expr& f, const Expr& wrt, const Sizes& sizes) {
+  check_wrt(wrt);
+  check_scalar("hessian", f);
+  if (!wrt->shape.cols.is_one()) tensor("hessian", f, wrt);
+  require_sizes(wrt, sizes);
+  // H_ij = ∂²f/∂x_i∂x_j
+  ex fx = expand(f, sizes)(0, 0);
+  std::vector<GiNaC::symbol> xs = symbols(wrt, sizes);
+  matrix h(static_cast<unsigned>(xs.size()), static_cast<unsigned>(xs.size()));
+  for (unsigned i = 0; i < xs.size(); ++i) {
+    ex di = derivative_of(fx, xs[i]);
+    for (unsigned j = 0; j < xs.size(); ++j) h(i, j) = derivative_of(di, xs[j]);
+  }
+  return h;
+}
+
+}  // namespace mcalc
