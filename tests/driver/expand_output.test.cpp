@@ -35,7 +35,7 @@ Result run(Verb verb, const std::string& expr, const std::string& wrt, const std
 
 }  // namespace
 
-TEST_CASE("--expand: the lecture's w .* x at n = 3, text", "[driver][expand]") {
+TEST_CASE("expand option: the lecture's w .* x at n = 3, text", "[driver][expand]") {
   Result r = run(Verb::Diff, "w .* x", "w", "w, x: vector(3)");
   INFO(r.err);
   CHECK(r.code == 0);
@@ -53,7 +53,7 @@ TEST_CASE("--expand: the lecture's w .* x at n = 3, text", "[driver][expand]") {
         "expansion check against GiNaC's entry-wise derivative: passed, 9 entries: 9 equal symbolically\n");
 }
 
-TEST_CASE("--expand: sizes from --at values, entry patterns of grad and hessian", "[driver][expand]") {
+TEST_CASE("expand option: sizes from --at values, entry patterns of grad and hessian", "[driver][expand]") {
   Result g = run(Verb::Grad, "x'*A*x", "x", "x: vector(n); A: matrix(n, n)", "text", "x = [1; 2]; A = [1, 2; 3, 4]");
   INFO(g.err);
   CHECK(g.code == 0);
@@ -68,7 +68,7 @@ TEST_CASE("--expand: sizes from --at values, entry patterns of grad and hessian"
   CHECK(d.out.find("expanded, f = sin(x^2) (∂f/∂x):\n[ 2*x*cos(x^2) ]\n") != std::string::npos);
 }
 
-TEST_CASE("--expand: JSON strings and LaTeX bmatrix", "[driver][expand]") {
+TEST_CASE("expand option: JSON strings and LaTeX bmatrix", "[driver][expand]") {
   Result j = run(Verb::Diff, "[log(x^2); sin(3*x)]", "x", "x: scalar", "json");
   INFO(j.err);
   REQUIRE(j.code == 0);
@@ -84,7 +84,7 @@ TEST_CASE("--expand: JSON strings and LaTeX bmatrix", "[driver][expand]") {
         std::string::npos);
 }
 
-TEST_CASE("--expand: a symbolic dimension is a located error asking for sizes", "[driver][expand]") {
+TEST_CASE("expand option: a symbolic dimension is a located error asking for sizes", "[driver][expand]") {
   Result r = run(Verb::Diff, "w .* x", "w", "");
   CHECK(r.code == 2);
   CHECK(r.err ==

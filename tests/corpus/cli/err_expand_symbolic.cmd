@@ -1,0 +1,2 @@
+# exit: 2
+mcalc diff "w .* x" --wrt w --expand
