@@ -9,6 +9,7 @@
 // until every strict pass handles it.
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "mcalc/errors.hpp"
@@ -115,6 +116,25 @@ Expr eye(Dim n);
 Expr unit(long i, Dim n);
 /// A copy of `e` with new operands of the same shapes as the old ones.
 Expr rebuild(const Expr& e, std::vector<Expr> args);
+
+/// `e` with every operand `a` replaced by `f(a)` and rebuilt by `make`
+/// (ir::rebuild by default, or a simplifying rebuild); `e` itself, shared, when
+/// `f` changes no operand. The one step of every bottom-up DAG rewrite.
+template <class F, class Make>
+Expr map_args(const Expr& e, F&& f, Make&& make) {
+  std::vector<Expr> args;
+  args.reserve(e->args.size());
+  bool same = true;
+  for (const auto& a : e->args) {
+    args.push_back(f(a));
+    same = same && args.back() == a;
+  }
+  return same ? e : make(e, std::move(args));
+}
+template <class F>
+Expr map_args(const Expr& e, F&& f) {
+  return map_args(e, std::forward<F>(f), [](const Expr& x, std::vector<Expr> a) { return rebuild(x, std::move(a)); });
+}
 /// A copy of `e` carrying the source location `loc`.
 Expr located(Expr e, Loc loc);
 

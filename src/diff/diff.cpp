@@ -45,13 +45,7 @@ Expr use_names(const Expr& d, const Expr& f) {
     if (e->kind == Kind::Var) return e;
     auto it = memo.find(e.get());
     if (it != memo.end()) return it->second;
-    std::vector<Expr> args;
-    bool same = true;
-    for (const auto& a : e->args) {
-      args.push_back(go(a));
-      same = same && args.back() == a;
-    }
-    Expr r = same ? e : simp::rebuild(e, std::move(args));
+    Expr r = ir::map_args(e, go, simp::rebuild);
     for (const auto& v : vars) {
       const Expr& def = v->args[0];
       if (def->kind == r->kind && def->fn == r->fn && def->shape == r->shape && ir::equal(def, r)) {

@@ -29,13 +29,7 @@ class Signs {
 
  private:
   Expr with_walked_args(const Expr& e) {
-    std::vector<Expr> args;
-    bool same = true;
-    for (const auto& a : e->args) {
-      args.push_back(walk(a));
-      same = same && args.back() == a;
-    }
-    return same ? e : ir::rebuild(e, std::move(args));
+    return ir::map_args(e, [&](const Expr& a) { return walk(a); });
   }
 
   /// The product with its differences in canonical orientation and no minus

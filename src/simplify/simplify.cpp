@@ -113,25 +113,17 @@ Expr left_associate(const Expr& e, std::unordered_map<const Node*, Expr>& memo) 
   if (e->kind == Kind::Var) return e;
   auto it = memo.find(e.get());
   if (it != memo.end()) return it->second;
-  std::vector<Expr> args;
-  bool same = true;
-  for (const auto& a : e->args) {
-    args.push_back(left_associate(a, memo));
-    same = same && args.back() == a;
-  }
-  Expr r = e;
+  Expr r = ir::map_args(e, [&](const Expr& a) { return left_associate(a, memo); });
   // s*(P*Q) = (s*P)*Q, recursively into P: s*((P*Q)*R) = ((s*P)*Q)*R.
   std::function<Expr(const Expr&, const Expr&)> scale = [&](const Expr& s, const Expr& m) -> Expr {
     if (m->kind == Kind::Mul && !m->args[0]->is_scalar() && !m->args[1]->is_scalar())
       return ir::mul(scale(s, m->args[0]), m->args[1]);
     return ir::mul(s, m);
   };
-  if (e->kind == Kind::Mul && args[0]->is_scalar() && args[1]->kind == Kind::Mul &&
-      !args[1]->args[0]->is_scalar() && !args[1]->args[1]->is_scalar()) {
+  const std::vector<Expr>& args = r->args;
+  if (r->kind == Kind::Mul && args[0]->is_scalar() && args[1]->kind == Kind::Mul &&
+      !args[1]->args[0]->is_scalar() && !args[1]->args[1]->is_scalar())
     r = scale(args[0], args[1]);
-  } else if (!same) {
-    r = ir::rebuild(e, std::move(args));
-  }
   memo[e.get()] = r;
   return r;
 }
@@ -145,13 +137,7 @@ class Interner {
     if (it != memo_.end()) return it->second;
     Expr r = e;
     if (e->kind != Kind::Var) {
-      std::vector<Expr> args;
-      bool same = true;
-      for (const auto& a : e->args) {
-        args.push_back(run(a));
-        same = same && args.back() == a;
-      }
-      if (!same) r = ir::rebuild(e, std::move(args));
+      r = ir::map_args(e, [&](const Expr& a) { return run(a); });
     }
     auto& bucket = table_[simp::key(r)];
     Expr canon = r;

@@ -57,37 +57,6 @@ Expr activation_argument(const Expr& def) {
   return nullptr;
 }
 
-/// `e` rebuilt over new operands with the plain IR constructors (no
-/// simplification: the cut expression means exactly what the original does).
-Expr rebuild(const Expr& e, const std::vector<Expr>& a) {
-  Expr r;
-  switch (e->kind) {
-    case Kind::Num:
-    case Kind::DimSize:
-    case Kind::Ones:
-    case Kind::Zeros:
-    case Kind::Eye:
-    case Kind::Unit: return e;
-    case Kind::Var: r = ir::var(e->name, e->shape, a.empty() ? nullptr : a[0]); break;
-    case Kind::Add: r = ir::add(a[0], a[1]); break;
-    case Kind::Sub: r = ir::sub(a[0], a[1]); break;
-    case Kind::Neg: r = ir::neg(a[0]); break;
-    case Kind::Mul: r = ir::mul(a[0], a[1]); break;
-    case Kind::Div: r = ir::div(a[0], a[1]); break;
-    case Kind::Hadamard: r = ir::hadamard(a[0], a[1]); break;
-    case Kind::ElemDiv: r = ir::elem_div(a[0], a[1]); break;
-    case Kind::Dot: r = ir::dot(a[0], a[1]); break;
-    case Kind::Pow: r = ir::pow(a[0], a[1]); break;
-    case Kind::ElemPow: r = ir::elem_pow(a[0], a[1]); break;
-    case Kind::Transpose: r = ir::transpose(a[0]); break;
-    case Kind::Index: r = ir::index(a[0], e->i, e->j); break;
-    case Kind::Call: r = ir::call(e->fn, a); break;
-    case Kind::Literal: r = ir::literal(e->lit_rows, e->lit_cols, a); break;
-  }
-  MCALC_ASSERT(r->shape == e->shape, "cutting the DAG changed a shape");
-  return e->loc.valid() ? ir::located(r, e->loc) : r;
-}
-
 }  // namespace
 
 std::vector<std::string> inputs_of(const Expr& e) {
@@ -136,13 +105,8 @@ Expr cut_at(const Expr& f, const Expr& at, const std::string& name) {
     if (e->args.empty()) return e;
     auto it = memo.find(e.get());
     if (it != memo.end()) return it->second;
-    std::vector<Expr> args;
-    bool same = true;
-    for (const auto& a : e->args) {
-      args.push_back(go(a));
-      same = same && args.back() == a;
-    }
-    Expr r = same ? e : rebuild(e, args);
+    // Plain IR rebuilding, no simplification: the cut expression means exactly what the original does.
+    Expr r = ir::map_args(e, go);
     memo[e.get()] = r;
     return r;
   };
