@@ -1,20 +1,14 @@
 #pragma once
 // Declarations shared by the diff tests: `x, w: vector(n); b, z: scalar`, ...
 #include "diff/harness.hpp"
+#include "ir_builders.hpp"
 
 namespace dtest {
 using namespace mcalc;
 using fdtest::Dist;
 using fdtest::In;
 
-inline const Dim n = Dim::sym("n"), m = Dim::sym("m"), N = Dim::sym("N");
-inline Expr vec(const char* s, Dim d = n) { return ir::var(s, Shape::vector(d)); }
-inline Expr sc(const char* s) { return ir::var(s, Shape::scalar()); }
-inline Expr mat(const char* s, Dim r = n, Dim c = n) { return ir::var(s, Shape::matrix(r, c)); }
-inline Expr num(double v) { return ir::num(v); }
-inline Expr fn(Fn f, Expr a) { return ir::call(f, {std::move(a)}); }
-inline Expr fn(Fn f, Expr a, Expr b) { return ir::call(f, {std::move(a), std::move(b)}); }
-inline Expr T(Expr a) { return ir::transpose(std::move(a)); }
+using namespace mcalc::test::build;
 
 /// diff(f, wrt) in `layout`: exact text (when `want` is not empty), no
 /// forbidden pattern, and agreement with finite differences.

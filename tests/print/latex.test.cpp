@@ -1,17 +1,12 @@
 // Exact strings of the LaTeX printer.
 #include <catch2/catch.hpp>
 
+#include "ir_builders.hpp"
 #include "mcalc/print.hpp"
 
 using namespace mcalc;
 
-namespace {
-const Dim n = Dim::sym("n"), m = Dim::sym("m"), N = Dim::sym("N");
-Expr vec(const char* name) { return ir::var(name, Shape::vector(n)); }
-Expr sc(const char* name) { return ir::var(name, Shape::scalar()); }
-Expr mat(const char* name) { return ir::var(name, Shape::matrix(n, n)); }
-Expr num(double v) { return ir::num(v); }
-}  // namespace
+using namespace mcalc::test::build;
 
 TEST_CASE("latex: names", "[print][latex]") {
   CHECK(to_latex(vec("x")) == "\\mathbf{x}");

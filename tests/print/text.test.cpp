@@ -2,17 +2,12 @@
 // every parenthesisation rule of the language.
 #include <catch2/catch.hpp>
 
+#include "ir_builders.hpp"
 #include "mcalc/print.hpp"
 
 using namespace mcalc;
 
-namespace {
-const Dim n = Dim::sym("n"), m = Dim::sym("m"), N = Dim::sym("N");
-Expr vec(const char* name) { return ir::var(name, Shape::vector(n)); }
-Expr sc(const char* name) { return ir::var(name, Shape::scalar()); }
-Expr mat(const char* name) { return ir::var(name, Shape::matrix(n, n)); }
-Expr num(double v) { return ir::num(v); }
-}  // namespace
+using namespace mcalc::test::build;
 
 TEST_CASE("text: leaves", "[print][text]") {
   CHECK(to_text(num(2)) == "2");

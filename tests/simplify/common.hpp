@@ -2,6 +2,7 @@
 // Helpers of the simplifier tests: each rule is checked by the exact text of
 // its result and by the equality of values before and after at random points.
 #include "diff/harness.hpp"
+#include "ir_builders.hpp"
 #include "mcalc/simplify.hpp"
 
 namespace stest {
@@ -9,14 +10,7 @@ using namespace mcalc;
 using fdtest::Dist;
 using fdtest::In;
 
-inline const Dim n = Dim::sym("n"), m = Dim::sym("m"), N = Dim::sym("N");
-inline Expr vec(const char* s, Dim d = n) { return ir::var(s, Shape::vector(d)); }
-inline Expr sc(const char* s) { return ir::var(s, Shape::scalar()); }
-inline Expr mat(const char* s, Dim r = n, Dim c = n) { return ir::var(s, Shape::matrix(r, c)); }
-inline Expr num(double v) { return ir::num(v); }
-inline Expr fn(Fn f, Expr a) { return ir::call(f, {std::move(a)}); }
-inline Expr fn(Fn f, Expr a, Expr b) { return ir::call(f, {std::move(a), std::move(b)}); }
-inline Expr T(Expr a) { return ir::transpose(std::move(a)); }
+using namespace mcalc::test::build;
 
 /// The inputs of e (its variables without definitions), each drawn from `dist`
 /// unless it is in `special`.
