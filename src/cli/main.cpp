@@ -97,6 +97,7 @@ int main(int argc, char** argv) {
   CLI::App* trainv = app.add_subcommand("train", "gradient descent over a CSV data set");
   trainv->add_option("FILE", source, "the program")->required();
   common(trainv, false, false);
+  trainv->remove_option(trainv->get_option("--decimals"));  // train prints with --precision
   trainv->add_option("--data", req.data, "the data (CSV with a header row)")->required();
   trainv->add_option("--loss", req.loss, "the scalar loss (default L)");
   trainv->add_option("--lr", req.lr, "learning rate (default 0.1)");
