@@ -1,0 +1,34 @@
+#pragma once
+// One traversal of the IR DAG: its distinct nodes in topological order (every
+// operand before the nodes that use it, the roots last), with use counts.
+// Printers (shared subexpressions named once), the evaluator's plan, the trace
+// of the differentiator and the code emitter all start from this, instead of
+// walking the DAG as a tree. Iterative: deep expressions do not recurse.
+#include <cstddef>
+#include <unordered_map>
+#include <vector>
+
+#include "mcalc/ir.hpp"
+
+namespace mcalc::ir {
+
+struct Topo {
+  /// Distinct nodes (by identity), operands first. A node reachable from
+  /// several roots appears once; the roots appear in the order given unless
+  /// one is an operand of another.
+  std::vector<const Node*> order;
+  /// Position of each node in `order`.
+  std::unordered_map<const Node*, std::size_t> index;
+  /// uses[k]: how many operand edges in the DAG point at order[k] (an operand
+  /// used twice by one node counts twice), plus one for each time it is a root.
+  std::vector<std::size_t> uses;
+
+  std::size_t size() const { return order.size(); }
+  std::size_t uses_of(const Node* n) const { return uses[index.at(n)]; }
+};
+
+/// The nodes reachable from `roots` in topological order with their use counts.
+Topo topo_order(const std::vector<Expr>& roots);
+inline Topo topo_order(const Expr& root) { return topo_order(std::vector<Expr>{root}); }
+
+}  // namespace mcalc::ir

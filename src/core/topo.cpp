@@ -1,0 +1,43 @@
+#include "mcalc/topo.hpp"
+
+#include <utility>
+
+namespace mcalc::ir {
+
+Topo topo_order(const std::vector<Expr>& roots) {
+  Topo t;
+  // Iterative post-order DFS; `index` doubles as the visited set once a node
+  // is emitted, `open` marks nodes whose operands are still being visited.
+  std::unordered_map<const Node*, bool> open;
+  std::vector<std::pair<const Node*, std::size_t>> stack;  // node, next operand
+  for (const auto& r : roots) {
+    MCALC_ASSERT(r != nullptr, "topo_order of a null root");
+    stack.emplace_back(r.get(), 0);
+    while (!stack.empty()) {
+      auto& [n, next] = stack.back();
+      if (next == 0) {
+        if (t.index.count(n) != 0 || open[n]) {
+          stack.pop_back();
+          continue;
+        }
+        open[n] = true;
+      }
+      if (next < n->args.size()) {
+        const Node* child = n->args[next++].get();
+        if (t.index.count(child) == 0) stack.emplace_back(child, 0);
+        continue;
+      }
+      open[n] = false;
+      t.index.emplace(n, t.order.size());
+      t.order.push_back(n);
+      stack.pop_back();
+    }
+  }
+  t.uses.assign(t.order.size(), 0);
+  for (const Node* n : t.order)
+    for (const auto& a : n->args) ++t.uses[t.index.at(a.get())];
+  for (const auto& r : roots) ++t.uses[t.index.at(r.get())];
+  return t;
+}
+
+}  // namespace mcalc::ir

@@ -1,0 +1,44 @@
+#include <catch2/catch.hpp>
+
+#include "mcalc/topo.hpp"
+
+using namespace mcalc;
+
+TEST_CASE("topo_order lists each shared node once, operands first, with use counts", "[topo]") {
+  auto x = ir::var("x", Shape::vector(Dim::sym("n")));
+  auto s = ir::call(Fn::Sin, {x});
+  auto h = ir::hadamard(s, s);  // s used twice by one node
+  auto r = ir::add(h, x);       // x used by s and by r
+  auto t = ir::topo_order(r);
+  REQUIRE(t.size() == 4);
+  CHECK(t.order.front() == x.get());
+  CHECK(t.order.back() == r.get());
+  CHECK(t.index.at(s.get()) < t.index.at(h.get()));
+  CHECK(t.uses_of(s.get()) == 2);
+  CHECK(t.uses_of(x.get()) == 2);
+  CHECK(t.uses_of(r.get()) == 1);
+}
+
+TEST_CASE("topo_order of several roots shares their common nodes", "[topo]") {
+  auto a = ir::var("a", Shape::scalar());
+  auto e = ir::call(Fn::Exp, {a});
+  auto f = ir::mul(e, a);
+  auto t = ir::topo_order(std::vector<Expr>{e, f});
+  REQUIRE(t.size() == 3);
+  CHECK(t.uses_of(e.get()) == 2);  // operand of f, and a root
+  CHECK(t.order.back() == f.get());
+}
+
+TEST_CASE("topo_order is linear on a DAG that is exponential as a tree", "[topo]") {
+  Expr e = ir::var("a", Shape::scalar());
+  for (int k = 0; k < 200; ++k) e = ir::add(e, e);  // 2^200 leaves as a tree
+  auto t = ir::topo_order(e);
+  CHECK(t.size() == 201);
+  CHECK(t.uses_of(t.order.front()) == 2);
+}
+
+TEST_CASE("topo_order of a very deep chain does not overflow the stack", "[topo]") {
+  Expr e = ir::var("a", Shape::scalar());
+  for (int k = 0; k < 200000; ++k) e = ir::neg(e);
+  CHECK(ir::topo_order(e).size() == 200001);
+}
