@@ -36,13 +36,33 @@ Program analyse_request(const Request& r, Units& units, bool whole_program) {
   if (!r.let.empty()) units.parsed.push_back(parse_program(r.let, "--let"));
   units.parsed.push_back(whole_program ? parse_program(r.input, r.origin) : parse_expression(r.input, r.origin));
   if (!r.wrt.empty()) units.parsed.push_back(parse_expression(r.wrt, "--wrt"));
-  return analyse(units.ptrs());
+  Program prog = analyse(units.ptrs());
+  // --let declares and defines; an expression or a query there would be ignored.
+  if (!r.let.empty())
+    for (const Statement& st : prog.statements)
+      if (st.loc.src == units.parsed.front().source() &&
+          (st.kind == Statement::Kind::Query || st.kind == Statement::Kind::Evaluate))
+        throw UserError(Msg::LetNotDeclaration, st.loc,
+                        {st.kind == Statement::Kind::Query ? query_name(st.op) : "expression"});
+  return prog;
 }
 
-/// The statement an EXPR argument became (the last one of its unit).
-const Statement& expr_statement(const Program& prog, bool has_wrt) {
+Expr differentiate(QueryOp op, const Expr& f, const Expr& wrt, Layout layout);
+
+/// What an EXPR argument denotes. Typed as a query (diff(f, x)), it denotes the
+/// derivative asked for, which is then printed, evaluated or differentiated
+/// like any other expression: a query is never dropped.
+struct ExprArg {
+  std::string text;  // as printed by parse and check-types
+  Expr expr;
+};
+
+ExprArg expr_argument(const Program& prog, bool has_wrt, Layout layout) {
   MCALC_ASSERT(prog.statements.size() >= (has_wrt ? 2u : 1u), "expression statement missing");
-  return prog.statements[prog.statements.size() - (has_wrt ? 2 : 1)];
+  const Statement& st = prog.statements[prog.statements.size() - (has_wrt ? 2 : 1)];
+  if (st.kind != Statement::Kind::Query) return {to_text(st.expr), st.expr};
+  return {std::string(query_name(st.op)) + "(" + to_text(st.expr) + ", " + st.wrt->name + ")",
+          differentiate(st.op, st.expr, st.wrt, layout)};
 }
 
 NumberStyle number_style(const Request& r) {
@@ -96,7 +116,7 @@ std::optional<Bindings> bindings_for(const Request& r, const Program& prog, bool
 int do_describe(const Request& r, std::ostream& out) {
   Units units;
   Program prog = analyse_request(r, units, false);
-  const Statement& st = expr_statement(prog, false);
+  const ExprArg st = expr_argument(prog, false, Layout::Numerator);
   std::optional<Eigen::MatrixXd> value;
   if (r.verb == Verb::Eval) {
     auto b = bindings_for(r, prog, true);
@@ -104,7 +124,7 @@ int do_describe(const Request& r, std::ostream& out) {
   }
   if (r.format == "json") {
     json j;
-    j["expr"] = to_text(st.expr);
+    j["expr"] = st.text;
     j["types"] = types_json(prog);
     j["shape"] = st.expr->shape.str();
     if (value) j["value"] = value_json(*value, st.expr->shape);
@@ -119,7 +139,7 @@ int do_describe(const Request& r, std::ostream& out) {
     out << format_value(*value, st.expr->shape, number_style(r)) << '\n';
     return Ok;
   }
-  out << to_text(st.expr) << '\n';
+  out << st.text << '\n';
   if (r.verb == Verb::CheckTypes) out << "shape: " << st.expr->shape.str() << '\n';
   out << types_text(prog);
   if (r.verb == Verb::Parse) out << "shape: " << st.expr->shape.str() << '\n';
@@ -136,7 +156,19 @@ QueryResult answer_query(const Request& r, const Program& prog, QueryOp op, cons
                          Layout layout, const std::optional<Bindings>& b) {
   QueryResult q;
   q.result = differentiate(op, f, wrt, layout);
-  if (b) q.value = evaluate(q.result, *b);
+  if (b) {
+    // f first: its own errors (an index out of range for the given value, a
+    // dimension no value fixes) point into the user's text.
+    evaluate(f, *b);
+    try {
+      q.value = evaluate(q.result, *b);
+    } catch (UserError& e) {
+      if (e.loc().valid()) throw;
+      e.locate(f->loc);
+      e.add_note("this arose while evaluating the derivative " + to_text(q.result));
+      throw;
+    }
+  }
   if (r.check) {
     // A random point where every finite difference is zero (a dead ReLU, say)
     // tests nothing: try a few more before settling for one.
@@ -163,9 +195,9 @@ int do_derivative(const Request& r, std::ostream& out) {
   Units units;
   Program prog = analyse_request(r, units, false);
   if (r.wrt.empty()) throw UserError(Msg::BadOption, {"--wrt VAR is required"});
-  const Statement& st = expr_statement(prog, true);
   Expr wrt = wrt_variable(prog, units);
   Layout layout = parse_layout(r.layout);
+  const ExprArg st = expr_argument(prog, true, layout);
   QueryOp op = verb_query(r.verb);
   auto b = bindings_for(r, prog, false);
   QueryResult q = answer_query(r, prog, op, st.expr, wrt, layout, b);
@@ -174,7 +206,7 @@ int do_derivative(const Request& r, std::ostream& out) {
 
   if (r.format == "json") {
     json j;
-    j["expr"] = to_text(st.expr);
+    j["expr"] = st.text;
     j["wrt"] = wrt->name;
     j["op"] = query_name(op);
     j["layout"] = op == QueryOp::Diff ? r.layout : (op == QueryOp::Grad ? "gradient" : "hessian");
@@ -259,6 +291,21 @@ int do_run(const Request& r, std::ostream& out) {
 
 }  // namespace
 
+std::string render_limit_error(const Request& req, bool memory) {
+  auto src = std::make_shared<SourceText>(SourceText{req.input, req.origin});
+  std::size_t first_line = req.input.find('\n');
+  if (first_line == std::string::npos) first_line = req.input.size();
+  Loc l{1, 1, static_cast<int>(std::max<std::size_t>(first_line, 1)), src};
+  if (memory) {
+    return render_error(UserError(Msg::TooComplexMemory, l,
+                                  {req.max_memory > 0 ? std::to_string(req.max_memory) + " MiB (--max-memory)"
+                                                      : "this machine's memory"}));
+  }
+  std::ostringstream t;
+  t << req.timeout;
+  return render_error(UserError(Msg::TooComplexTime, l, {t.str()}));
+}
+
 int run(const Request& req, std::ostream& out, std::ostream& err) {
   try {
     if (req.format != "text" && req.format != "json" && req.format != "latex")
@@ -282,7 +329,7 @@ int run(const Request& req, std::ostream& out, std::ostream& err) {
     err << e.what() << "\nThis is a bug in mcalc; please report it with the input above.\n";
     return InternalFailure;
   } catch (const std::bad_alloc&) {
-    err << "error: out of memory\n";
+    err << render_limit_error(req, true);
     return UserFailure;
   } catch (const std::exception& e) {
     err << "internal error: " << e.what() << '\n';
