@@ -176,11 +176,11 @@ class Analyser {
  public:
   explicit Analyser(const std::vector<Unit>& units) : units_(units) {}
 
-  Program run() {
+  Program run(std::vector<AssumedType>* culprits) {
     try {
       return run_units();
     } catch (UserError& e) {
-      note_assumed_types(e);
+      if (culprits) *culprits = assumed_types_in(e);
       throw;
     }
   }
@@ -200,10 +200,10 @@ class Analyser {
     return lower_program();
   }
 
-  /// When the letter convention gave a name in the failing text its type
-  /// (lambda a vector, N a matrix), the error says so and shows the
-  /// declaration that fixes it.
-  void note_assumed_types(UserError& e) {
+  /// The names in the failing text whose type came from the letter convention
+  /// (lambda a vector, N a matrix) and appears in the message.
+  std::vector<AssumedType> assumed_types_in(const UserError& e) {
+    std::vector<AssumedType> out;
     const Loc& l = e.loc();
     switch (e.id()) {  // the errors a type can cause
       case Msg::ShapeMismatch: case Msg::MulMismatch: case Msg::NotScalar: case Msg::NotVector:
@@ -211,16 +211,16 @@ class Analyser {
       case Msg::IndexOutOfRange:
         break;
       default:
-        return;
+        return out;
     }
-    if (!l.valid()) return;
+    if (!l.valid()) return out;
     std::string_view text = l.src->text;
     std::size_t start = 0;  // offset of line l.line
     for (int k = 1; k < l.line && start != std::string_view::npos; ++k) {
       start = text.find('\n', start);
       if (start != std::string_view::npos) ++start;
     }
-    if (start == std::string_view::npos) return;
+    if (start == std::string_view::npos) return out;
     std::string_view span = text.substr(std::min(text.size(), start + static_cast<std::size_t>(l.col - 1)),
                                         static_cast<std::size_t>(std::max(l.len, 1)));
     std::set<std::string> seen;
@@ -236,10 +236,9 @@ class Analyser {
       if (dims_.is_scalar(it->second.shape)) continue;
       Namer nm = namer();
       if (e.text().find(nm.str(it->second.shape)) == std::string::npos) continue;  // not the culprit
-      const char* rule = std::isupper(static_cast<unsigned char>(name[0])) ? "A-Z are matrices" : "h-z are vectors";
-      e.add_note("'" + name + "' was taken for " + nm.str(it->second.shape) + " by the letter convention (" +
-                 rule + "); if it is a scalar, declare it: --let \"" + name + ": scalar\"");
+      out.push_back({name, nm.str(it->second.shape)});
     }
+    return out;
   }
 
   // ---- locations and errors ----
@@ -1036,6 +1035,8 @@ class Analyser {
 
 }  // namespace
 
-Program analyse_units(const std::vector<Unit>& units) { return Analyser(units).run(); }
+Program analyse_units(const std::vector<Unit>& units, std::vector<AssumedType>* culprits) {
+  return Analyser(units).run(culprits);
+}
 
 }  // namespace mcalc::sema
