@@ -8,7 +8,7 @@
 
 namespace mcalc::driver {
 
-enum class Verb { Parse, CheckTypes, Eval, Run, Diff, Grad, Hessian, Step, Train };
+enum class Verb { Parse, CheckTypes, Eval, Run, Diff, Grad, Hessian, Step, Train, Check };
 
 struct Request {
   Verb verb = Verb::Parse;
@@ -37,6 +37,12 @@ struct Request {
   std::string loss_csv;         // train --loss-csv FILE
   std::string save;             // train --save FILE.mc
   bool terminal = false;        // standard output is a terminal: train shows a progress bar
+  // check (src/driver/check_verb.cpp); layout may also be "any" there
+  std::string answer;           // --answer: the answer to check
+  std::string op = "diff";      // --op diff | grad | hessian
+  std::string batch_file;       // --batch FILE (.jsonl or .csv): grade every record
+  double timeout = 2.0;         // --timeout: seconds per answer
+  int jobs = 0;                 // --jobs: answers checked at once (0 = one per core)
 };
 
 enum ExitCode { Ok = 0, CheckFailed = 1, UserFailure = 2, InternalFailure = 3 };

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "driver/check.hpp"
+#include "driver/check_verb.hpp"
 #include "driver/expand_output.hpp"
 #include "driver/format.hpp"
 #include "driver/train_verbs.hpp"
@@ -129,7 +130,7 @@ int do_describe(const Request& r, std::ostream& out) {
 struct QueryResult {
   Expr result;
   std::optional<Eigen::MatrixXd> value;
-  std::optional<CheckReport> check;
+  std::optional<check::FdReport> check;
 };
 
 QueryResult answer_query(const Request& r, const Program& prog, QueryOp op, const Expr& f, const Expr& wrt,
@@ -144,8 +145,8 @@ QueryResult answer_query(const Request& r, const Program& prog, QueryOp op, cons
     unsigned seed = r.seed;
     for (unsigned attempt = 0; attempt < (b ? 1u : 8u); ++attempt) {
       seed = r.seed + 1000u * attempt;
-      point = b ? *b : random_point(prog, {f, wrt}, seed);
-      q.check = check_derivative(op, f, wrt, layout, q.result, point);
+      point = b ? *b : check::random_point(prog, {f, wrt}, seed);
+      q.check = check::check_derivative(op, f, wrt, layout, q.result, point);
       if (!q.check->trivial) break;
     }
     std::string where = b ? "at the given values" : "at a random point (seed " + std::to_string(seed);
@@ -261,8 +262,9 @@ int do_run(const Request& r, std::ostream& out) {
 
 int run(const Request& req, std::ostream& out, std::ostream& err) {
   try {
-    if (req.format != "text" && req.format != "json" && req.format != "latex")
-      throw UserError(Msg::BadOption, {"--format must be text, json or latex, not '" + req.format + "'"});
+    if (req.format != "text" && req.format != "json" && (req.format != "latex" || req.verb == Verb::Check))
+      throw UserError(Msg::BadOption, {req.verb == Verb::Check ? "--format of check must be text or json, not '" + req.format + "'"
+                                                               : "--format must be text, json or latex, not '" + req.format + "'"});
     switch (req.verb) {
       case Verb::Parse:
       case Verb::CheckTypes:
@@ -273,6 +275,7 @@ int run(const Request& req, std::ostream& out, std::ostream& err) {
       case Verb::Hessian: return do_derivative(req, out);
       case Verb::Step: return do_step(req, out);
       case Verb::Train: return do_train(req, out);
+      case Verb::Check: return do_check(req, out, err);
     }
     MCALC_UNREACHABLE("unknown verb");
   } catch (const UserError& e) {
