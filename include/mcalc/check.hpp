@@ -122,6 +122,11 @@ struct Result {
 /// an InternalError propagates.
 Result check_answer(const Question& question, const std::string& answer, const Options& options = {});
 
+/// The verdict on `answer`, an analysed expression in the names of f, as an
+/// answer to op(f, wrt) (a `check(diff(f, w), ANSWER)` statement). Errors of
+/// the question are UserErrors; limits give TooComplex.
+Result judge(QueryOp op, const Expr& f, const Expr& wrt, const Expr& answer, const Options& options = {});
+
 /// check_answer in a child process bounded by options.timeout seconds and a
 /// memory limit: past either the verdict is TooComplex, and nothing the
 /// answer does can take the caller down.

@@ -81,6 +81,86 @@ int exit_code(Verdict v, LayoutChoice layout) {
   MCALC_UNREACHABLE("unknown verdict");
 }
 
+namespace {
+
+/// The layers and the diagnoses, once the question and the answer are analysed.
+void judge_into(Result& res, QueryOp op, const Expr& f, const Expr& wrt, const Expr& expected, const Expr& answer,
+                const Options& o) {
+  const Layout layout = o.layout == LayoutChoice::Denominator ? Layout::Denominator : Layout::Numerator;
+  const detail::Problem p = detail::problem_of({f, wrt, expected, answer}, o.seed);
+  auto incorrect = [&](const Comparison& c, Verdict v, const Expr& ans, const Expr& exp) {
+    res.verdict = v;
+    res.decided_by = c.decided_by;
+    res.counterexample = c.counterexample;
+    res.diagnosis = detail::diagnose_same_shape(ans, exp, f, wrt, op, layout, p);
+  };
+  {
+    if (answer->shape == expected->shape) {
+      // 1. canonical form
+      if (ir::equal(simplify(answer), expected)) {
+        res.verdict = Verdict::Correct;
+        res.decided_by = "canonical form";
+        return;
+      }
+      // 2, 3. exact expansion, random points
+      Comparison c = detail::compare(answer, expected, p);
+      if (c.same == Same::Equal) {
+        res.verdict = Verdict::Correct;
+        res.decided_by = c.decided_by;
+        return;
+      }
+      if (c.same == Same::Undecided) {
+        res.verdict = Verdict::TooComplex;
+        res.error = "undecided: " + c.decided_by;
+        return;
+      }
+      if (!answer->is_scalar() && answer->shape.is_square()) {
+        Comparison t = detail::compare(ir::transpose(answer), expected, p);
+        if (t.same == Same::Equal) {
+          res.verdict = Verdict::CorrectUpToLayout;
+          res.decided_by = t.decided_by;
+          res.diagnosis = "the answer is the derivative transposed (the other layout)";
+          res.counterexample = c.counterexample;
+          return;
+        }
+      }
+      incorrect(c, Verdict::Incorrect, answer, expected);
+      return;
+    }
+    if (answer->shape == expected->shape.transposed()) {
+      // The other layout's shape: equal once transposed?
+      Expr other = ir::transpose(expected);
+      Comparison c = detail::compare(answer, other, p);
+      if (c.same == Same::Equal) {
+        res.verdict = Verdict::CorrectUpToLayout;
+        res.decided_by = c.decided_by;
+        res.diagnosis = op == QueryOp::Diff
+                            ? std::string("the answer is the derivative transposed: the ") +
+                                  (layout == Layout::Numerator ? "denominator" : "numerator") + " layout's form"
+                            : "the answer is the " + std::string(query_name(op)) + " transposed";
+        return;
+      }
+      if (o.layout == LayoutChoice::Any && c.same == Same::Different) {
+        incorrect(c, Verdict::Incorrect, answer, other);
+        return;
+      }
+      res.verdict = Verdict::WrongShape;
+      res.decided_by = "shape";
+      if (c.same == Same::Different) {
+        std::string d = detail::diagnose_same_shape(answer, other, f, wrt, op, layout, p);
+        if (!d.empty()) res.diagnosis = "the answer has the shape of the transpose, and its transpose is wrong too: " + d;
+      }
+      return;
+    }
+    res.verdict = Verdict::WrongShape;
+    res.decided_by = "shape";
+    res.diagnosis = detail::diagnose_shape(answer, expected, p);
+    return;
+  }
+}
+
+}  // namespace
+
 Result check_answer(const Question& q, const std::string& answer_text, const Options& o) {
   Result res;
   res.answer = answer_text;
@@ -158,81 +238,39 @@ Result check_answer(const Question& q, const std::string& answer_text, const Opt
   res.answer = to_text(answer);
   res.answer_shape = answer->shape.str();
 
-  const detail::Problem p = detail::problem_of({f, wrt, expected, answer}, o.seed);
-  auto incorrect = [&](const Comparison& c, Verdict v, const Expr& ans, const Expr& exp) {
-    res.verdict = v;
-    res.decided_by = c.decided_by;
-    res.counterexample = c.counterexample;
-    res.diagnosis = detail::diagnose_same_shape(ans, exp, f, wrt, q.op, layout, p);
-  };
   try {
-    if (answer->shape == expected->shape) {
-      // 1. canonical form
-      if (ir::equal(simplify(answer), expected)) {
-        res.verdict = Verdict::Correct;
-        res.decided_by = "canonical form";
-        return res;
-      }
-      // 2, 3. exact expansion, random points
-      Comparison c = detail::compare(answer, expected, p);
-      if (c.same == Same::Equal) {
-        res.verdict = Verdict::Correct;
-        res.decided_by = c.decided_by;
-        return res;
-      }
-      if (c.same == Same::Undecided) {
-        res.verdict = Verdict::TooComplex;
-        res.error = "undecided: " + c.decided_by;
-        return res;
-      }
-      if (!answer->is_scalar() && answer->shape.is_square()) {
-        Comparison t = detail::compare(ir::transpose(answer), expected, p);
-        if (t.same == Same::Equal) {
-          res.verdict = Verdict::CorrectUpToLayout;
-          res.decided_by = t.decided_by;
-          res.diagnosis = "the answer is the derivative transposed (the other layout)";
-          res.counterexample = c.counterexample;
-          return res;
-        }
-      }
-      incorrect(c, Verdict::Incorrect, answer, expected);
-      return res;
-    }
-    if (answer->shape == expected->shape.transposed()) {
-      // The other layout's shape: equal once transposed?
-      Expr other = ir::transpose(expected);
-      Comparison c = detail::compare(answer, other, p);
-      if (c.same == Same::Equal) {
-        res.verdict = Verdict::CorrectUpToLayout;
-        res.decided_by = c.decided_by;
-        res.diagnosis = q.op == QueryOp::Diff
-                            ? std::string("the answer is the derivative transposed: the ") +
-                                  (layout == Layout::Numerator ? "denominator" : "numerator") + " layout's form"
-                            : "the answer is the " + std::string(query_name(q.op)) + " transposed";
-        return res;
-      }
-      if (o.layout == LayoutChoice::Any && c.same == Same::Different) {
-        incorrect(c, Verdict::Incorrect, answer, other);
-        return res;
-      }
-      res.verdict = Verdict::WrongShape;
-      res.decided_by = "shape";
-      if (c.same == Same::Different) {
-        std::string d = detail::diagnose_same_shape(answer, other, f, wrt, q.op, layout, p);
-        if (!d.empty()) res.diagnosis = "the answer has the shape of the transpose, and its transpose is wrong too: " + d;
-      }
-      return res;
-    }
-    res.verdict = Verdict::WrongShape;
-    res.decided_by = "shape";
-    res.diagnosis = detail::diagnose_shape(answer, expected, p);
-    return res;
+    judge_into(res, q.op, f, wrt, expected, answer, o);
   } catch (const UserError& e) {
     // The expansion refused the question at the sizes tried (a size limit).
     res.verdict = Verdict::TooComplex;
     res.error = render_error(e);
+  }
+  return res;
+}
+
+Result judge(QueryOp op, const Expr& f, const Expr& wrt, const Expr& answer, const Options& o) {
+  Result res;
+  const Layout layout = o.layout == LayoutChoice::Denominator ? Layout::Denominator : Layout::Numerator;
+  Expr expected = differentiate(op, f, wrt, layout);
+  res.question = std::string(query_name(op)) + "(" + to_text(f) + ", " + wrt->name + ")";
+  res.expected = to_text(expected);
+  res.expected_shape = expected->shape.str();
+  res.answer = to_text(answer);
+  res.answer_shape = answer->shape.str();
+  try {
+    check_limits(answer);
+  } catch (const TooComplex& t) {
+    res.verdict = Verdict::TooComplex;
+    res.error = t.why;
     return res;
   }
+  try {
+    judge_into(res, op, f, wrt, expected, answer, o);
+  } catch (const UserError& e) {
+    res.verdict = Verdict::TooComplex;
+    res.error = render_error(e);
+  }
+  return res;
 }
 
 nlohmann::ordered_json to_json(const Result& r) {

@@ -114,6 +114,18 @@ int check_batch_file(const Request& r, std::ostream& out) {
 
 }  // namespace
 
+CheckedStatement check_statement(const Request& r, const Statement& st) {
+  check::Options o = options_of(r);
+  check::Result res = check::judge(st.op, st.expr, st.wrt, st.answer, o);
+  CheckedStatement c;
+  c.json = check::to_json(res);
+  c.json["op"] = "check";
+  c.text = "check(" + res.question + ", " + res.answer + ")\n" + verdict_text(res);
+  if (!res.error.empty()) c.text += "error: " + res.error + "\n";
+  c.failed = check::exit_code(res.verdict, o.layout) != 0;
+  return c;
+}
+
 int do_check(const Request& r, std::ostream& out, std::ostream& err) {
   if (!r.batch_file.empty()) {
     if (!r.input.empty() || !r.answer.empty())

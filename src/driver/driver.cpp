@@ -225,6 +225,11 @@ int do_run(const Request& r, std::ostream& out) {
       } else {
         line += " : " + st.expr->shape.str();
       }
+    } else if (st.kind == Statement::Kind::Check) {
+      CheckedStatement c = check_statement(r, st);
+      item = c.json;
+      line = c.text;
+      failed = failed || c.failed;
     } else {
       QueryResult q = answer_query(r, prog, st.op, st.expr, st.wrt, layout, b);
       item["op"] = query_name(st.op);
