@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <random>
 #include <set>
+#include <sstream>
 #include <unordered_map>
 
 #include "check/internal.hpp"
@@ -248,13 +249,15 @@ class Sampler {
   /// attempts positive, and square matrices shifted to be well conditioned).
   Point draw(int attempt) {
     Point pt;
-    std::uniform_int_distribution<long> any(-2000000, 2000000), positive(100000, 2000000);
+    std::uniform_int_distribution<long> any(-2000000, 2000000), positive(100000, 2000000),
+        wide(-200000000, 200000000);
     for (const auto& var : p_.inputs) {
       matrix m = variable_entries(var, sizes_);
       const bool square = m.rows() == m.cols() && m.rows() > 1;
       for (unsigned i = 0; i < m.rows(); ++i)
         for (unsigned j = 0; j < m.cols(); ++j) {
-          long k = attempt < kAttempts / 2 ? any(rng_) : positive(rng_);
+          // (-2, 2), then (0.1, 2) for log and sqrt, then (-200, 200) to cross far kinks
+          long k = attempt < kAttempts / 2 ? any(rng_) : attempt < 3 * kAttempts / 4 ? positive(rng_) : wide(rng_);
           if (k > -10000 && k < 10000) k += 20000;  // away from 0
           numeric v(k, 1000000);
           if (square && i == j && attempt >= kAttempts / 4) v += m.rows();
@@ -451,15 +454,21 @@ Comparison compare(const Expr& answer, const Expr& expected, const Problem& p, c
   for (Expanded& x : xs) {
     std::vector<ex> ks;
     std::set<ex, GiNaC::ex_is_less> seen;
+    for (unsigned i = 0; i < x.e.rows(); ++i)
+      for (unsigned j = 0; j < x.e.cols(); ++j) kinks(x.e(i, j), seen, ks);
+    const std::size_t expected_kinks = ks.size();  // the rest are the answer's own
     for (unsigned i = 0; i < x.a.rows(); ++i)
-      for (unsigned j = 0; j < x.a.cols(); ++j) {
-        kinks(x.a(i, j), seen, ks);
-        kinks(x.e(i, j), seen, ks);
-      }
+      for (unsigned j = 0; j < x.a.cols(); ++j) kinks(x.a(i, j), seen, ks);
     std::vector<std::array<bool, 2>> covered(ks.size(), {false, false});
     Sampler sampler(p, x.sizes, v, p.seed + 17u * static_cast<unsigned>(points + 1));
     int here = 0;
-    for (int attempt = 0; attempt < kAttempts && (here < kPointsPerSize || attempt < kAttempts / 2); ++attempt) {
+    auto all_covered = [&] {
+      for (const auto& c : covered)
+        if (!c[0] || !c[1]) return false;
+      return true;
+    };
+    for (int attempt = 0;
+         attempt < kAttempts && (here < kPointsPerSize || attempt < kAttempts / 2 || !all_covered()); ++attempt) {
       Point pt = sampler.draw(attempt);
       Evaluator ev(pt.values);
       bool fresh = false, near = false;
@@ -498,6 +507,15 @@ Comparison compare(const Expr& answer, const Expr& expected, const Problem& p, c
                 make_counterexample(p, x.sizes, v, pt, x.a, x.e, worst)};
     }
     if (here == 0) return {Same::Undecided, "no point where the derivative is defined", std::nullopt};
+    // A kink of the answer that the derivative does not have, never crossed:
+    // the answer may be wrong beyond it (step(x - 100)), so no verdict.
+    for (std::size_t k = expected_kinks; k < ks.size(); ++k)
+      if (!covered[k][0] || !covered[k][1]) {
+        std::ostringstream os;
+        os << ks[k];
+        return {Same::Undecided, "the answer's kink at " + os.str() + " = 0 was on one side at every point tried",
+                std::nullopt};
+      }
     points += here;
   }
   std::string layer = points_text(points);

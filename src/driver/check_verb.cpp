@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "driver/format.hpp"
 #include "mcalc/check.hpp"
 
 namespace mcalc::driver {
@@ -17,11 +18,9 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-check::LayoutChoice layout_choice(const std::string& s) {
-  if (s == "numerator") return check::LayoutChoice::Numerator;
-  if (s == "denominator") return check::LayoutChoice::Denominator;
-  if (s == "any") return check::LayoutChoice::Any;
-  throw UserError(Msg::BadOption, {"--layout must be numerator, denominator or any, not '" + s + "'"});
+check::LayoutChoice layout_choice(const Request& r) {
+  if (r.any_layout) return check::LayoutChoice::Any;
+  return r.layout == Layout::Denominator ? check::LayoutChoice::Denominator : check::LayoutChoice::Numerator;
 }
 
 QueryOp op_of(const std::string& s) {
@@ -35,41 +34,19 @@ check::Options options_of(const Request& r) {
   if (!(r.timeout > 0 && r.timeout <= 3600))
     throw UserError(Msg::BadOption, {"--timeout must be between 0 and 3600 seconds"});
   check::Options o;
-  o.layout = layout_choice(r.layout);
+  o.layout = layout_choice(r);
   o.seed = r.seed;
   o.timeout = r.timeout;
   return o;
-}
-
-/// The verdict as a grader reads it.
-std::string verdict_text(const check::Result& r) {
-  std::ostringstream os;
-  os << "verdict: " << check::verdict_name(r.verdict) << '\n';
-  if (!r.expected.empty()) os << "expected: " << r.question << " = " << r.expected << "  (" << r.expected_shape << ")\n";
-  if (!r.answer_shape.empty()) os << "answer: " << r.answer << "  (" << r.answer_shape << ")\n";
-  if (r.verdict == check::Verdict::WrongShape)
-    os << "shape: " << r.expected_shape << " expected, " << r.answer_shape << " given\n";
-  if (!r.diagnosis.empty()) os << "diagnosis: " << r.diagnosis << '\n';
-  if (r.counterexample) {
-    const auto& c = *r.counterexample;
-    os << "counterexample:";
-    std::string sep = " at ";
-    for (const auto& [d, n] : c.sizes) os << sep << d << " = " << n, sep = ", ";
-    os << '\n';
-    for (const auto& [name, v] : c.values) os << "  " << name << " = " << v << '\n';
-    os << "  derivative: " << c.expected << '\n';
-    os << "  answer:     " << c.answer << '\n';
-    if (!c.difference.empty()) os << "  largest difference of an entry: " << c.difference << '\n';
-  }
-  if (!r.decided_by.empty()) os << "decided by: " << r.decided_by << '\n';
-  return os.str();
 }
 
 int check_one(const Request& r, std::ostream& out, std::ostream& err) {
   check::Question q{r.input, r.wrt, r.let, op_of(r.op)};
   check::Options o = options_of(r);
   check::Result res = check::check_isolated(q, r.answer, o);
-  if (r.format == "json") {
+  if (r.format != Format::Text && r.format != Format::Json)
+    throw UserError(Msg::BadOption, {"--format of check must be text or json, not " + std::string(format_name(r.format))});
+  if (r.format == Format::Json) {
     out << check::to_json(res).dump(2) << '\n';
   } else {
     out << verdict_text(res);
@@ -114,16 +91,9 @@ int check_batch_file(const Request& r, std::ostream& out) {
 
 }  // namespace
 
-CheckedStatement check_statement(const Request& r, const Statement& st) {
+CheckVerdict check_statement(const Request& r, const Statement& st) {
   check::Options o = options_of(r);
-  check::Result res = check::judge(st.op, st.expr, st.wrt, st.answer, o);
-  CheckedStatement c;
-  c.json = check::to_json(res);
-  c.json["op"] = "check";
-  c.text = "check(" + res.question + ", " + res.answer + ")\n" + verdict_text(res);
-  if (!res.error.empty()) c.text += "error: " + res.error + "\n";
-  c.failed = check::exit_code(res.verdict, o.layout) != 0;
-  return c;
+  return CheckVerdict{check::judge(st.op, st.expr, st.wrt, st.answer, o), o.layout};
 }
 
 int do_check(const Request& r, std::ostream& out, std::ostream& err) {

@@ -143,6 +143,10 @@ TEST_CASE("piecewise answers are tested on both sides of every kink", "[check][a
   CHECK(grade("abs(a)", "a", "1", "a: scalar").verdict == Verdict::Incorrect);
   CHECK(grade("max(a, b)", "a", "step(a - b)", "a, b: scalar").verdict == Verdict::Correct);
   CHECK(grade("max(a, b)", "a", "step(b - a)", "a, b: scalar").verdict == Verdict::Incorrect);
+  // A kink of the answer's own far from the first draws is crossed too, and one
+  // that is never crossed leaves no verdict rather than a false "correct".
+  CHECK(grade("relu(a)", "a", "step(a) + step(a - 100)", "a: scalar").verdict == Verdict::Incorrect);
+  CHECK(grade("relu(a)", "a", "step(a) + step(a - 1e6)", "a: scalar").verdict == Verdict::TooComplex);
 }
 
 TEST_CASE("invalid answers and questions are located errors", "[check][answer]") {

@@ -78,7 +78,7 @@ TEST_CASE("a derivative checked at --at values reports them", "[check][oracle]")
   r.wrt = "x";
   r.at = "x = 0.7";
   r.check = true;
-  r.format = "json";
+  r.format = driver::Format::Json;
   std::ostringstream out, err;
   CHECK(driver::run(r, out, err) == driver::Ok);
   CHECK(out.str().find("\"where\": \"at the given values\"") != std::string::npos);
@@ -114,7 +114,7 @@ TEST_CASE("a matrix differentiated by a scalar is checked as one column (--check
     r.input = "a*A";
     r.let = "a: scalar; A: matrix(2, 3)";
     r.wrt = "a";
-    r.layout = layout;
+    r.layout = *driver::parse_layout(layout);
     r.check = true;
     std::ostringstream out, err;
     CHECK(driver::run(r, out, err) == driver::Ok);

@@ -10,7 +10,7 @@
 using namespace mcalc;
 
 namespace {
-int run_program(const std::string& text, std::string& out, const std::string& format = "text") {
+int run_program(const std::string& text, std::string& out, driver::Format format = driver::Format::Text) {
   driver::Request r;
   r.verb = driver::Verb::Run;
   r.input = text;
@@ -38,7 +38,7 @@ TEST_CASE("check statements grade answers in a program", "[check][program]") {
   CHECK(run_program("x : scalar\nu = x^2\ny = sin(u)\ncheck(diff(y, x), cos(u))\n", out) == driver::CheckFailed);
   CHECK(out.find("missing chain-rule factor") != std::string::npos);
 
-  CHECK(run_program("x : vector(n)\ncheck(diff(x'*x, x), 2*x')\n", out, "json") == driver::Ok);
+  CHECK(run_program("x : vector(n)\ncheck(diff(x'*x, x), 2*x')\n", out, driver::Format::Json) == driver::Ok);
   CHECK(out.find("\"op\": \"check\"") != std::string::npos);
   CHECK(out.find("\"verdict\": \"correct\"") != std::string::npos);
 
