@@ -57,9 +57,17 @@ struct Request {
   std::string answer;           // --answer: the answer to check
   std::string op = "diff";      // --op diff | grad | hessian
   std::string batch_file;       // --batch FILE (.jsonl or .csv): grade every record
-  double timeout = 2.0;         // --timeout: seconds per answer
+  double check_timeout = 2.0;   // check --timeout: seconds per answer (the process itself has no limit)
   int jobs = 0;                 // --jobs: answers checked at once (0 = one per core)
+  // Resource limits of one request (docs/cli.md#limits); 0 = none. The CLI
+  // enforces them for the whole process; the driver reports running out.
+  double timeout = 10;          // --timeout SECONDS (train: none unless given)
+  long max_memory = 4096;       // --max-memory MIB of address space
 };
+
+/// The located "too complex" error of a request that ran past --timeout or
+/// --max-memory: it points at the whole input (the first line of a program).
+std::string render_limit_error(const Request& req, bool memory);
 
 enum ExitCode { Ok = 0, CheckFailed = 1, UserFailure = 2, InternalFailure = 3 };
 

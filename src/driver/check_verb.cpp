@@ -31,12 +31,12 @@ QueryOp op_of(const std::string& s) {
 }
 
 check::Options options_of(const Request& r) {
-  if (!(r.timeout > 0 && r.timeout <= 3600))
+  if (!(r.check_timeout > 0 && r.check_timeout <= 3600))
     throw UserError(Msg::BadOption, {"--timeout must be between 0 and 3600 seconds"});
   check::Options o;
   o.layout = layout_choice(r);
   o.seed = r.seed;
-  o.timeout = r.timeout;
+  o.timeout = r.check_timeout;
   return o;
 }
 
