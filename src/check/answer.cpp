@@ -53,6 +53,18 @@ void check_limits(const Expr& e) {
 
 bool from_answer(const UserError& e) { return e.loc().src && e.loc().src->origin == "--answer"; }
 
+/// The language's size limits: past them an answer or a question is too complex, not wrong.
+bool past_a_limit(const UserError& e) {
+  switch (e.id()) {
+    case Msg::InputTooLarge:
+    case Msg::NestingTooDeep:
+    case Msg::ExpressionTooDeep:
+    case Msg::TooComplexTime:
+    case Msg::TooComplexMemory: return true;
+    default: return false;
+  }
+}
+
 }  // namespace
 
 const char* verdict_name(Verdict v) {
@@ -187,8 +199,7 @@ Result check_answer(const Question& q, const std::string& answer_text, const Opt
                       {"the question"});
     expected = differentiate(q.op, f, wrt, layout);
   } catch (const UserError& e) {
-    res.verdict = e.id() == Msg::InputTooLarge || e.id() == Msg::NestingTooDeep ? Verdict::TooComplex
-                                                                                : Verdict::InvalidQuestion;
+    res.verdict = past_a_limit(e) ? Verdict::TooComplex : Verdict::InvalidQuestion;
     res.error = render_error(e);
     return res;
   }
@@ -225,9 +236,9 @@ Result check_answer(const Question& q, const std::string& answer_text, const Opt
     answer = st.expr;
     check_limits(answer);
   } catch (const UserError& e) {
-    res.verdict = e.id() == Msg::InputTooLarge || e.id() == Msg::NestingTooDeep ? Verdict::TooComplex
-                  : from_answer(e)                                               ? Verdict::InvalidAnswer
-                                                                                : Verdict::InvalidQuestion;
+    res.verdict = past_a_limit(e) ? Verdict::TooComplex
+                  : from_answer(e)  ? Verdict::InvalidAnswer
+                                    : Verdict::InvalidQuestion;
     res.error = render_error(e);
     return res;
   } catch (const TooComplex& t) {
