@@ -14,7 +14,7 @@
 
 namespace mcalc::driver {
 
-enum class Verb { Parse, CheckTypes, Eval, Run, Diff, Grad, Hessian, Step, Train };
+enum class Verb { Parse, CheckTypes, Eval, Run, Diff, Grad, Hessian, Step, Train, Check };
 
 /// --format: how a result is written out.
 enum class Format { Text, Json, Latex, Markdown };
@@ -52,6 +52,13 @@ struct Request {
   std::string loss_csv;         // train --loss-csv FILE
   std::string save;             // train --save FILE.mc
   bool terminal = false;        // standard output is a terminal: train shows a progress bar
+  // check (src/driver/check_verb.cpp)
+  bool any_layout = false;      // --layout any: either layout is right
+  std::string answer;           // --answer: the answer to check
+  std::string op = "diff";      // --op diff | grad | hessian
+  std::string batch_file;       // --batch FILE (.jsonl or .csv): grade every record
+  double check_timeout = 2.0;   // check --timeout: seconds per answer (the process itself has no limit)
+  int jobs = 0;                 // --jobs: answers checked at once (0 = one per core)
   // Resource limits of one request (docs/cli.md#limits); 0 = none. The CLI
   // enforces them for the whole process; the driver reports running out.
   double timeout = 10;          // --timeout SECONDS (train: none unless given)

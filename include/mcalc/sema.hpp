@@ -27,12 +27,13 @@ struct Symbol {
 };
 
 struct Statement {
-  enum class Kind { Declaration, Definition, Query, Evaluate } kind;
+  enum class Kind { Declaration, Definition, Query, Evaluate, Check } kind;
   Loc loc;
   std::vector<std::string> names;  // Declaration: the declared names; Definition: the defined name
-  Expr expr;                       // Definition: the definition; Query: f; Evaluate: the expression
-  QueryOp op = QueryOp::Diff;      // Query
-  Expr wrt;                        // Query: the variable node
+  Expr expr;                       // Definition: the definition; Query, Check: f; Evaluate: the expression
+  QueryOp op = QueryOp::Diff;      // Query, Check
+  Expr wrt;                        // Query, Check: the variable node
+  Expr answer;                     // Check: check(op(f, wrt), answer), the answer to compare with op(f, wrt)
 };
 
 /// A type-checked program: statements in order, every name's symbol, and the

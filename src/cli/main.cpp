@@ -216,6 +216,25 @@ int mcalc_main(int argc, char** argv) {
   common(run, true, true);
   run->callback([&req] { req.verb = Verb::Run; });
 
+  CLI::App* checkv = app.add_subcommand("check", "check an answer (--answer) to diff/grad/hessian of EXPR, or a batch");
+  checkv->add_option("EXPR", source, "the question's expression ('-' reads standard input)");
+  checkv->add_option("--wrt", req.wrt, "the variable");
+  checkv->add_option("--answer", req.answer, "the answer to check, in the language");
+  checkv->add_option("--op", req.op, "diff (default), grad or hessian")
+      ->check(CLI::IsMember({"diff", "grad", "hessian"}));
+  checkv->add_option("--let", req.let, "declarations, e.g. \"x, w: vector(n); b: scalar\"");
+  checkv->add_option("--layout", layout, "numerator (default), denominator, or any (either is right)")
+      ->check(CLI::IsMember({"numerator", "denominator", "any"}));
+  checkv->add_option("--format", format, "output format")->check(CLI::IsMember({"text", "json"}));
+  checkv->add_option("--batch", req.batch_file, "grade every record of a .jsonl or .csv file (one JSON verdict a line)");
+  checkv->add_option("--timeout", req.check_timeout, "seconds per answer (default 2)")->check(CLI::Range(0.001, 3600.0));
+  checkv->add_option("--jobs", req.jobs, "answers checked at once (default: one per core)")->check(CLI::Range(1, 64));
+  checkv->add_option("--seed", req.seed, "seed of the random points");
+  checkv->callback([&req] {
+    req.verb = Verb::Check;
+    req.timeout = 0;  // each answer is bounded by its own --timeout, in its own process
+  });
+
   CLI::App* step = app.add_subcommand("step", "one gradient-descent step of a network program, neuron by neuron");
   step->add_option("FILE", source, "the program")->required();
   common(step, true, false);
@@ -262,10 +281,12 @@ int mcalc_main(int argc, char** argv) {
     std::cerr << "error: " << e.what() << "\nRun 'mcalc --help' for the verbs and options.\n";
     return mcalc::driver::UserFailure;
   }
-  // Both were checked against their names above.
+  // Both were checked against their names above ("any" only for check).
   req.format = *mcalc::driver::parse_format(format);
-  req.layout = *mcalc::driver::parse_layout(layout);
-  if (!load(source, req, req.verb == Verb::Run || req.verb == Verb::Step || req.verb == Verb::Train)) {
+  req.any_layout = layout == "any";
+  req.layout = req.any_layout ? mcalc::Layout::Numerator : *mcalc::driver::parse_layout(layout);
+  if (!(req.verb == Verb::Check && source.empty()) &&
+      !load(source, req, req.verb == Verb::Run || req.verb == Verb::Step || req.verb == Verb::Train)) {
     std::cerr << mcalc::render_error(mcalc::UserError(mcalc::Msg::CannotReadFile, {source}));
     return mcalc::driver::UserFailure;
   }

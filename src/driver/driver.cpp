@@ -8,7 +8,7 @@
 #include <ostream>
 #include <sstream>
 
-#include "driver/check.hpp"
+#include "driver/check_verb.hpp"
 #include "driver/expand_output.hpp"
 #include "driver/format.hpp"
 #include "driver/render.hpp"
@@ -136,8 +136,8 @@ Answer answer_query(const Request& r, const Program& prog, QueryOp op, const Exp
     unsigned seed = r.seed;
     for (unsigned attempt = 0; attempt < (b ? 1u : 8u); ++attempt) {
       seed = r.seed + 1000u * attempt;
-      point = b ? *b : random_point(prog, {f, wrt}, seed);
-      q.check = check_derivative(op, f, wrt, r.layout, q.result, point);
+      point = b ? *b : check::random_point(prog, {f, wrt}, seed);
+      q.check = check::check_derivative(op, f, wrt, r.layout, q.result, point);
       if (!q.check->trivial) break;
     }
     std::string where = b ? "at the given values" : "at a random point (seed " + std::to_string(seed);
@@ -179,6 +179,7 @@ RunResult run_result(const Request& r) {
         res.items.push_back(Evaluation{st.expr, b ? std::optional(evaluate(st.expr, *b)) : std::nullopt});
         break;
       case Statement::Kind::Query: res.items.push_back(answer_query(r, prog, st.op, st.expr, st.wrt, b)); break;
+      case Statement::Kind::Check: res.items.push_back(check_statement(r, st)); break;
     }
   }
   return res;
@@ -204,6 +205,7 @@ Result compute(const Request& req, std::ostream& out, int& code) {
     }
     case Verb::Step: return step_result(req);
     case Verb::Train: return train_result(req, out);
+    case Verb::Check: break;  // run() hands it to do_check (src/driver/check_verb.cpp)
   }
   MCALC_UNREACHABLE("unknown verb");
 }
@@ -245,6 +247,7 @@ const char* layout_name(Layout l) {
 bool RunResult::failed() const {
   for (const auto& item : items)
     if (const auto* a = std::get_if<Answer>(&item); a && a->failed()) return true;
+    else if (const auto* c = std::get_if<CheckVerdict>(&item); c && c->failed()) return true;
   return false;
 }
 
@@ -265,6 +268,7 @@ std::string render_limit_error(const Request& req, bool memory) {
 
 int run(const Request& req, std::ostream& out, std::ostream& err) {
   try {
+    if (req.verb == Verb::Check) return do_check(req, out, err);
     int code = Ok;
     Result result = compute(req, out, code);
     render(result, req.format, RenderOptions{req.precision, req.decimals}, out);

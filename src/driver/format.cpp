@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <sstream>
 
 #include "mcalc/print.hpp"
 
@@ -125,7 +126,7 @@ const char* layout_key(QueryOp op, Layout layout) {
   MCALC_UNREACHABLE("unknown query");
 }
 
-nlohmann::ordered_json check_json(const CheckReport& r) {
+nlohmann::ordered_json check_json(const check::FdReport& r) {
   nlohmann::ordered_json j;
   j["method"] = "central finite differences";
   j["max_rel_error"] = std::isfinite(r.max_rel_error) ? nlohmann::ordered_json(r.max_rel_error) : nullptr;
@@ -136,7 +137,30 @@ nlohmann::ordered_json check_json(const CheckReport& r) {
   return j;
 }
 
-std::string check_text(const CheckReport& r) {
+std::string verdict_text(const check::Result& r) {
+  std::ostringstream os;
+  os << "verdict: " << check::verdict_name(r.verdict) << '\n';
+  if (!r.expected.empty()) os << "expected: " << r.question << " = " << r.expected << "  (" << r.expected_shape << ")\n";
+  if (!r.answer_shape.empty()) os << "answer: " << r.answer << "  (" << r.answer_shape << ")\n";
+  if (r.verdict == check::Verdict::WrongShape)
+    os << "shape: " << r.expected_shape << " expected, " << r.answer_shape << " given\n";
+  if (!r.diagnosis.empty()) os << "diagnosis: " << r.diagnosis << '\n';
+  if (r.counterexample) {
+    const auto& c = *r.counterexample;
+    os << "counterexample:";
+    std::string sep = " at ";
+    for (const auto& [d, n] : c.sizes) os << sep << d << " = " << n, sep = ", ";
+    os << '\n';
+    for (const auto& [name, v] : c.values) os << "  " << name << " = " << v << '\n';
+    os << "  derivative: " << c.expected << '\n';
+    os << "  answer:     " << c.answer << '\n';
+    if (!c.difference.empty()) os << "  largest difference of an entry: " << c.difference << '\n';
+  }
+  if (!r.decided_by.empty()) os << "decided by: " << r.decided_by << '\n';
+  return os.str();
+}
+
+std::string check_text(const check::FdReport& r) {
   return "check: " + std::string(r.passed ? "passed" : "FAILED") + ", max relative error " +
          format_number(r.max_rel_error, 3) + " (tolerance " + format_number(r.tolerance, 1) +
          ") against central finite differences " + r.where +

@@ -47,8 +47,10 @@ std::string layout_note(QueryOp op, Layout layout);
 const char* layout_key(QueryOp op, Layout layout);
 
 /// The --check report as data and as its line of text.
-nlohmann::ordered_json check_json(const CheckReport& r);
-std::string check_text(const CheckReport& r);
+nlohmann::ordered_json check_json(const check::FdReport& r);
+std::string check_text(const check::FdReport& r);
+/// The verdict on an answer as a grader reads it: "verdict: incorrect\nexpected: ...", one item a line.
+std::string verdict_text(const check::Result& r);
 
 /// "W1[2, 1]", "b1[3]", "b3": the name of one entry, 1-based.
 std::string indexed_name(const std::string& name, const Shape& s, long r, long c);

@@ -78,6 +78,9 @@ class JsonRenderer final : public Renderer {
         j["expr"] = to_text(e->expr);
         j["shape"] = e->expr->shape.str();
         if (e->value) j["value"] = value_json(*e->value, e->expr->shape);
+      } else if (const auto* c = std::get_if<CheckVerdict>(&item)) {
+        j["op"] = "check";
+        j.update(check::to_json(c->result));
       } else {
         const Answer& a = std::get<Answer>(item);
         j["op"] = query_name(a.op);

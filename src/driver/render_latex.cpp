@@ -1,5 +1,6 @@
 // The LaTeX renderer: math-mode LaTeX (equations without the surrounding $...$,
 // tables as tabular environments).
+#include <sstream>
 #include <ostream>
 
 #include "driver/render.hpp"
@@ -30,6 +31,12 @@ class LatexRenderer final : public Renderer {
         out_ << to_latex(e->expr);
         if (e->value) out_ << " = " << value_latex(*e->value, e->expr->shape, opt_.numbers());
         out_ << '\n';
+        continue;
+      }
+      if (const auto* c = std::get_if<CheckVerdict>(&item)) {  // a comment: the verdict is prose, not math
+        std::istringstream lines("check(" + c->result.question + ", " + c->result.answer + ")\n" +
+                                 verdict_text(c->result));
+        for (std::string l; std::getline(lines, l);) out_ << "% " << l << '\n';
         continue;
       }
       const Answer& a = std::get<Answer>(item);

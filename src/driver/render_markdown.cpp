@@ -56,6 +56,11 @@ class MarkdownRenderer final : public Renderer {
         if (!e->value) out_ << "\nshape: " << code(e->expr->shape.str()) << '\n';
         continue;
       }
+      if (const auto* c = std::get_if<CheckVerdict>(&item)) {
+        out_ << code("check(" + c->result.question + ", " + c->result.answer + ")") << "\n\n```text\n"
+             << verdict_text(c->result) << "```\n";
+        continue;
+      }
       const Answer& a = std::get<Answer>(item);
       std::string eq = derivative_latex(a.op, a.f, a.wrt, a.layout, a.result);
       if (a.value) eq += " = " + value_latex(*a.value, a.result->shape, opt_.numbers());

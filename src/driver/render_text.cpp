@@ -59,6 +59,11 @@ class TextRenderer final : public Renderer {
           out_ << " : " << e->expr->shape.str() << '\n';
         continue;
       }
+      if (const auto* c = std::get_if<CheckVerdict>(&item)) {
+        out_ << "check(" << c->result.question << ", " << c->result.answer << ")\n" << verdict_text(c->result);
+        if (!c->result.error.empty()) out_ << "error: " << c->result.error << '\n';
+        continue;
+      }
       const Answer& a = std::get<Answer>(item);
       out_ << query_name(a.op) << "(" << to_text(a.f) << ", " << a.wrt->name << ") = " << to_text(a.result) << '\n';
       if (a.value) out_ << "  = " << format_value(*a.value, a.result->shape, opt_.numbers()) << '\n';

@@ -15,8 +15,8 @@
 
 #include <Eigen/Core>
 
-#include "driver/check.hpp"
 #include "driver/expand_output.hpp"
+#include "mcalc/check.hpp"
 #include "mcalc/diff.hpp"
 #include "mcalc/driver.hpp"
 #include "mcalc/sema.hpp"
@@ -48,7 +48,7 @@ struct Answer {
   Layout layout = Layout::Numerator;
   Expr f, wrt, result;
   std::optional<Eigen::MatrixXd> value;  // at --at or declared values
-  std::optional<CheckReport> check;      // --check
+  std::optional<check::FdReport> check;  // --check
   bool failed() const { return check && !check->passed; }
 };
 
@@ -66,10 +66,17 @@ struct Evaluation {
   std::optional<Eigen::MatrixXd> value;
 };
 
+/// check, and a check(QUERY, ANSWER) statement of a program: the verdict on an answer.
+struct CheckVerdict {
+  check::Result result;
+  check::LayoutChoice layout = check::LayoutChoice::Numerator;
+  bool failed() const { return check::exit_code(result.verdict, layout) != 0; }
+};
+
 /// run: the results of a program's statements in order.
 struct RunResult {
   Types types;
-  std::vector<std::variant<Evaluation, Answer>> items;
+  std::vector<std::variant<Evaluation, Answer, CheckVerdict>> items;
   bool failed() const;
 };
 

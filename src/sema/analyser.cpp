@@ -170,6 +170,7 @@ struct Stmt {
   T expr;
   QueryOp op = QueryOp::Diff;
   std::string wrt;
+  T answer;  // Check
 };
 
 class Analyser {
@@ -455,7 +456,23 @@ class Analyser {
       query(*c);
       return;
     }
+    if (auto c = as_fwd<ast::Call>(e); c && c->function.name == "check") {
+      check_statement(*c);
+      return;
+    }
     stmts_.push_back(Stmt{Statement::Kind::Evaluate, stmt_loc_, {}, expr(s.expr)});
+  }
+
+  /// check(diff(f, x), ANSWER): the query, and the answer to compare with it.
+  void check_statement(const ast::Call& c) {
+    const auto n = static_cast<int>(c.args.size());
+    if (n != 2) fail(Msg::ArgumentCount, loc(c), {"check", count_phrase(2, 2, "argument"), std::to_string(n)});
+    const ast::Operand& q = strip(c.args[0]);
+    auto qc = as_fwd<ast::Call>(q);
+    if (!qc || !is_query_name(qc->function.name)) fail(Msg::CheckNeedsQuery, loc(q));
+    query(*qc);
+    stmts_.back().kind = Statement::Kind::Check;
+    stmts_.back().answer = expr(c.args[1]);
   }
 
   void query(const ast::Call& c) {
@@ -932,9 +949,11 @@ class Analyser {
           break;
         }
         case Statement::Kind::Query:
+        case Statement::Kind::Check:
           out.expr = lower(st.expr);
           out.op = st.op;
           out.wrt = p.symbols.at(st.wrt).node;
+          if (st.answer) out.answer = lower(st.answer);
           break;
         case Statement::Kind::Evaluate:
           out.expr = lower(st.expr);

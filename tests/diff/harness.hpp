@@ -3,10 +3,10 @@
 // differences of the ORIGINAL expression, and the checks shared by the diff
 // and simplify suites.
 //
-// Tolerance. With h = 1e-6 * max(1, |x_j|), the central difference has
-// truncation error ~ h^2 |f'''|/6 ~ 1e-12 and rounding error ~ eps |f| / h
-// ~ 1e-10 |f| (eps = 2.2e-16) for the O(1) values sampled here, so a relative
-// tolerance of 1e-5 (scaled by max(1, max |J|)) leaves a margin of 1e4 over
+// Tolerance. With the oracle's step h = eps^(1/3) * max(1, |x_j|) ~ 6e-6
+// (mcalc/check.hpp), the central difference has truncation error
+// ~ h^2 |f'''|/6 ~ 1e-11 and rounding error ~ eps |f| / h ~ 4e-11 |f| for
+// the O(1) values sampled here, so a relative tolerance of 1e-5 (scaled by max(1, max |J|)) leaves a margin of 1e4 over
 // the expected error while catching any wrong rule (whose error is O(1)).
 // Sample points within 1e-3 of a kink (step, relu, max, min, abs, sign, ...)
 // are rejected and redrawn, so the difference never straddles one.
@@ -25,6 +25,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "mcalc/check.hpp"
 #include "mcalc/diff.hpp"
 #include "mcalc/eval.hpp"
 #include "mcalc/print.hpp"
@@ -61,41 +62,8 @@ inline long size_of(const mcalc::Dim& d, const mcalc::Bindings& b) {
   return d.is_const() ? d.value() : b.dims.at(d.name());
 }
 
-/// The smallest distance of any kink argument in e from its kink, at b.
-inline double kink_distance(const Expr& e, const mcalc::Bindings& b) {
-  double best = 1e300;
-  std::set<const mcalc::Node*> seen;
-  std::function<void(const Expr&)> go = [&](const Expr& x) {
-    if (!seen.insert(x.get()).second) return;
-    for (const auto& a : x->args) go(a);
-    Expr arg;
-    if (x->kind == Kind::Call) {
-      switch (x->fn) {
-        case Fn::Step: case Fn::Heaviside: case Fn::Relu: case Fn::Abs: case Fn::Sign: case Fn::LeakyRelu:
-        case Fn::Norm1:
-          arg = x->args[0];
-          break;
-        case Fn::Max: case Fn::Min:
-          arg = mcalc::ir::sub(x->args[0], x->args[1]);
-          break;
-        default:
-          break;
-      }
-    }
-    if (!arg) return;
-    bool variable = false;  // a kink of a constant (heaviside(0)) is no kink of the function
-    std::function<void(const Expr&)> has_var = [&](const Expr& y) {
-      if (y->kind == Kind::Var) variable = true;
-      for (const auto& c : y->args) has_var(c);
-    };
-    has_var(arg);
-    if (!variable) return;
-    Eigen::MatrixXd v = mcalc::evaluate(arg, b);
-    best = std::min(best, v.cwiseAbs().minCoeff());
-  };
-  go(e);
-  return best;
-}
+/// The smallest distance of any kink argument in e from its kink, at b (the oracle's).
+inline double kink_distance(const Expr& e, const mcalc::Bindings& b) { return mcalc::check::kink_distance(e, b); }
 
 /// Random bindings: dimension sizes in [1, 5] (fixed ones kept), values by
 /// distribution, redrawn until every kink in `avoid` is at least kKinkGap away.
@@ -145,21 +113,10 @@ inline mcalc::Bindings sample(std::mt19937& rng, const std::vector<In>& ins, con
   return b;
 }
 
-/// Numerator-layout Jacobian of vec(f) with respect to vec(x) by central differences.
+/// Numerator-layout Jacobian of vec(f) with respect to vec(x) by central
+/// differences: the oracle that --check and the answer checker use.
 inline Eigen::MatrixXd fd_jacobian(const Expr& f, const std::string& x, const mcalc::Bindings& b) {
-  Eigen::MatrixXd x0 = b.values.at(x);
-  Eigen::MatrixXd f0 = mcalc::evaluate(f, b);
-  Eigen::MatrixXd J(f0.size(), x0.size());
-  for (long j = 0; j < x0.size(); ++j) {
-    mcalc::Bindings bp = b, bm = b;
-    double h = 1e-6 * std::max(1.0, std::abs(x0(j)));
-    bp.values[x](j) += h;
-    bm.values[x](j) -= h;
-    Eigen::MatrixXd fp = mcalc::evaluate(f, bp), fm = mcalc::evaluate(f, bm);
-    Eigen::MatrixXd d = (fp - fm) / (2 * h);
-    J.col(j) = Eigen::Map<Eigen::VectorXd>(d.data(), d.size());
-  }
-  return J;
+  return mcalc::check::fd_jacobian(f, x, b);
 }
 
 inline std::string show(const Eigen::MatrixXd& m) {
@@ -181,13 +138,7 @@ inline void expect_close(const Eigen::MatrixXd& got, const Eigen::MatrixXd& want
 /// The symbolic derivative's value rearranged as the numerator Jacobian of
 /// vec(f) by vec(x): for a scalar f that is vec(gradient)ᵀ.
 inline Eigen::MatrixXd as_jacobian(const Eigen::MatrixXd& d, const Expr& f, const Expr& x, mcalc::Layout l) {
-  if (f->is_scalar()) {
-    Eigen::MatrixXd g = l == mcalc::Layout::Numerator ? Eigen::MatrixXd(d.transpose()) : d;  // shape of x
-    return Eigen::Map<const Eigen::RowVectorXd>(g.data(), g.size());
-  }
-  Eigen::MatrixXd j = l == mcalc::Layout::Numerator ? d : Eigen::MatrixXd(d.transpose());
-  if (x->is_scalar()) return Eigen::Map<const Eigen::VectorXd>(j.data(), j.size());
-  return j;
+  return mcalc::check::as_jacobian(mcalc::QueryOp::Diff, d, f, x, l);
 }
 
 /// Checks d = diff(f, x) (already computed) against finite differences of f.

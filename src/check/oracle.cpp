@@ -1,0 +1,174 @@
+// The finite-difference oracle: central differences of the original
+// expression, compared with a closed-form derivative. Used by --check and by
+// the derivative tests (tests/diff/harness.hpp), with one step size.
+#include <cmath>
+#include <limits>
+#include <random>
+#include <set>
+
+#include "mcalc/check.hpp"
+#include "mcalc/topo.hpp"
+
+namespace mcalc::check {
+namespace {
+
+long dim_size_of(const Dim& d, const Bindings& b) {
+  if (d.is_const()) return d.value();
+  auto it = b.dims.find(d.name());
+  MCALC_ASSERT(it != b.dims.end(), "random point without a size for " + d.name());
+  return it->second;
+}
+
+/// Entry k of a matrix in column-major order (vec).
+double& vec_at(Eigen::MatrixXd& m, Eigen::Index k) { return m.data()[k]; }
+
+constexpr double kEps = std::numeric_limits<double>::epsilon();
+
+}  // namespace
+
+double fd_step(double x) { return std::cbrt(kEps) * std::max(1.0, std::abs(x)); }
+
+Eigen::MatrixXd fd_jacobian(const Expr& f, const std::string& var, const Bindings& point) {
+  Bindings b = point;
+  const Eigen::MatrixXd x0 = point.values.at(var);
+  const Eigen::MatrixXd f0 = evaluate(f, point);
+  Eigen::MatrixXd J(f0.size(), x0.size());
+  for (Eigen::Index k = 0; k < x0.size(); ++k) {
+    // f'(x) ≈ (f(x + h) - f(x - h)) / 2h
+    double h = fd_step(x0.data()[k]);
+    Eigen::MatrixXd xp = x0, xm = x0;
+    vec_at(xp, k) += h;
+    vec_at(xm, k) -= h;
+    b.values[var] = xp;
+    Eigen::MatrixXd fp = evaluate(f, b);
+    b.values[var] = xm;
+    Eigen::MatrixXd d = (fp - evaluate(f, b)) / (2 * h);
+    J.col(k) = Eigen::Map<Eigen::VectorXd>(d.data(), d.size());
+  }
+  return J;
+}
+
+Eigen::MatrixXd fd_hessian(const Expr& f, const std::string& var, const Bindings& point) {
+  Bindings b = point;
+  const Eigen::MatrixXd x0 = point.values.at(var);
+  const Eigen::Index n = x0.size();
+  Eigen::MatrixXd H(n, n);
+  // second differences: truncation ~h^2, rounding ~eps/h^2 with h = eps^(1/4)
+  auto h_of = [&](Eigen::Index k) { return std::pow(kEps, 0.25) * std::max(1.0, std::abs(x0.data()[k])); };
+  for (Eigen::Index k = 0; k < n; ++k)
+    for (Eigen::Index l = 0; l < n; ++l) {
+      double hk = h_of(k), hl = h_of(l);
+      auto at = [&](double sk, double sl) {
+        Eigen::MatrixXd x = x0;
+        vec_at(x, k) += sk * hk;
+        vec_at(x, l) += sl * hl;
+        b.values[var] = x;
+        return evaluate(f, b)(0, 0);
+      };
+      // ∂²f/∂x_k∂x_l ≈ (f(++) - f(+-) - f(-+) + f(--)) / 4 h_k h_l
+      H(k, l) = (at(1, 1) - at(1, -1) - at(-1, 1) + at(-1, -1)) / (4 * hk * hl);
+    }
+  return H;
+}
+
+Eigen::MatrixXd as_jacobian(QueryOp op, const Eigen::MatrixXd& d, const Expr& f, const Expr& wrt, Layout layout) {
+  if (op == QueryOp::Hessian) return d;
+  const Layout l = op == QueryOp::Grad ? Layout::Denominator : layout;
+  if (f->is_scalar()) {
+    // A scalar's derivative: numerator layout has the shape of x', a gradient
+    // (denominator layout) the shape of x; either is one row of the Jacobian.
+    Eigen::MatrixXd g = l == Layout::Numerator ? Eigen::MatrixXd(d.transpose()) : d;
+    return Eigen::Map<const Eigen::RowVectorXd>(g.data(), g.size());
+  }
+  // Numerator layout: rows are entries of f. By a scalar, the derivative has
+  // the shape of f (its transpose in denominator layout): one column.
+  Eigen::MatrixXd j = l == Layout::Numerator ? d : Eigen::MatrixXd(d.transpose());
+  if (wrt->is_scalar()) return Eigen::Map<const Eigen::VectorXd>(j.data(), j.size());
+  return j;
+}
+
+double kink_distance(const Expr& e, const Bindings& b) {
+  double best = std::numeric_limits<double>::infinity();
+  for (const Node* x : ir::topo_order(e).order) {
+    if (x->kind != Kind::Call) continue;
+    Expr arg;
+    switch (x->fn) {
+      case Fn::Step: case Fn::Heaviside: case Fn::Relu: case Fn::Abs: case Fn::Sign: case Fn::LeakyRelu:
+      case Fn::Norm1:
+        arg = x->args[0];
+        break;
+      case Fn::Max: case Fn::Min:
+        arg = ir::sub(x->args[0], x->args[1]);
+        break;
+      default:
+        break;
+    }
+    if (!arg) continue;
+    bool variable = false;  // a kink of a constant (heaviside(0)) is no kink of the function
+    for (const Node* y : ir::topo_order(arg).order) variable = variable || y->kind == Kind::Var;
+    if (!variable) continue;
+    best = std::min(best, evaluate(arg, b).cwiseAbs().minCoeff());
+  }
+  return best;
+}
+
+Bindings random_point(const Program& prog, const std::vector<Expr>& roots, unsigned seed) {
+  // Every input variable and symbolic dimension the roots depend on.
+  std::map<std::string, Shape> vars;
+  std::set<std::string> dims;
+  auto note_dim = [&](const Dim& d) { if (!d.is_const()) dims.insert(d.name()); };
+  for (const Node* e : ir::topo_order(roots).order) {
+    note_dim(e->shape.rows);
+    note_dim(e->shape.cols);
+    if (e->kind == Kind::DimSize) note_dim(e->dim);
+    if (e->kind == Kind::Var && e->args.empty()) vars.emplace(e->name, e->shape);
+  }
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    Bindings b = mcalc::bind(prog, {});  // declared values, and the dimensions they fix
+    std::mt19937 rng(seed + 7919u * static_cast<unsigned>(attempt));
+    std::uniform_int_distribution<long> size(2, 4);
+    // The first attempts use values of both signs (to meet both sides of kinks);
+    // later ones positive values, for inputs of log, sqrt and friends.
+    std::uniform_real_distribution<double> val(attempt < 2 ? -1.0 : 0.2, 1.0);
+    for (const auto& d : dims)
+      if (!b.dims.count(d)) b.dims[d] = size(rng);
+    for (const auto& [name, shape] : vars) {
+      if (b.values.count(name)) continue;
+      long r = dim_size_of(shape.rows, b), c = dim_size_of(shape.cols, b);
+      Eigen::MatrixXd m(r, c);
+      for (Eigen::Index k = 0; k < m.size(); ++k) vec_at(m, k) = val(rng);
+      if (r == c && r > 1) m += 2.0 * Eigen::MatrixXd::Identity(r, c);  // well conditioned, det > 0
+      b.values[name] = m;
+    }
+    bool ok = true;
+    for (const auto& root : roots)
+      if (root->kind != Kind::Var || !root->args.empty()) ok = ok && evaluate(root, b).allFinite();
+    if (ok) return b;
+  }
+  return mcalc::bind(prog, {});  // the caller's check reports the non-finite values
+}
+
+FdReport check_derivative(QueryOp op, const Expr& f, const Expr& wrt, Layout layout, const Expr& closed,
+                          const Bindings& point) {
+  FdReport rep;
+  Eigen::MatrixXd fd, cj;
+  if (op == QueryOp::Hessian) {
+    rep.tolerance = 1e-4;  // second differences: error ~sqrt(eps)
+    fd = fd_hessian(f, wrt->name, point);
+  } else {
+    rep.tolerance = 1e-6;  // central differences: error ~eps^(2/3)
+    fd = fd_jacobian(f, wrt->name, point);
+  }
+  cj = as_jacobian(op, evaluate(closed, point), f, wrt, layout);
+  MCALC_ASSERT(cj.rows() == fd.rows() && cj.cols() == fd.cols(), "closed form and differences of different sizes");
+  double worst = 0;
+  bool finite = cj.allFinite() && fd.allFinite();
+  for (Eigen::Index i = 0; i < fd.size(); ++i)
+    worst = std::max(worst, std::abs(cj.data()[i] - fd.data()[i]) / (1 + std::abs(fd.data()[i])));
+  rep.max_rel_error = finite ? worst : std::numeric_limits<double>::infinity();
+  rep.passed = finite && worst <= rep.tolerance;
+  rep.trivial = finite && fd.isZero(0);
+  return rep;
+}
+
+}  // namespace mcalc::check

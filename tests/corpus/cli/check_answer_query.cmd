@@ -1,0 +1,2 @@
+# exit: 2
+mcalc check "x'*x" --wrt x --let "x: vector(n)" --answer "diff(x'*x, x)"

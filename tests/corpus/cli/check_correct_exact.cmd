@@ -1,0 +1,2 @@
+# exit: 0
+mcalc check "x'*A*x" --wrt x --answer "x'*A + x'*A'"

@@ -1,0 +1,2 @@
+# exit: 1
+mcalc check "sum(x)" --wrt x --let "x: vector(n)" --answer "eye(n)"

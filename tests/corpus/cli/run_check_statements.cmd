@@ -1,0 +1,2 @@
+# exit: 1
+mcalc run examples/classwork/quadratic_form.mc
