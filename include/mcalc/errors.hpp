@@ -51,6 +51,13 @@ class UserError : public std::exception {
   Msg id() const { return id_; }
   const Loc& loc() const { return loc_; }
   const std::string& text() const { return text_; }
+  /// The same error located at `at` (for an error raised in generated code,
+  /// e.g. a derivative, that belongs to the user's construct it came from).
+  UserError located_at(Loc at) const {
+    UserError e = *this;
+    e.loc_ = std::move(at);
+    return e;
+  }
 
  private:
   Msg id_;

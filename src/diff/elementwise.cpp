@@ -11,6 +11,16 @@
 namespace mcalc {
 namespace dx {
 
+namespace {
+/// A number of x that is not real (GiNaC writes log(-4) as log(4) + I*pi).
+bool has_complex(const GiNaC::ex& x) {
+  if (GiNaC::is_a<GiNaC::numeric>(x)) return !GiNaC::ex_to<GiNaC::numeric>(x).is_real();
+  for (std::size_t k = 0; k < x.nops(); ++k)
+    if (has_complex(x.op(k))) return true;
+  return false;
+}
+}  // namespace
+
 Expr elementwise_partial(const Expr& e, std::size_t k) {
   gx::Bridge b;
   std::vector<GiNaC::ex> ts;
@@ -36,7 +46,14 @@ Expr elementwise_partial(const Expr& e, std::size_t k) {
   Shape s = e->shape;
   Expr r = b.from(d, s);
   // A constant partial (e.g. 1 for a + b) stays a scalar.
-  if (r && r->kind == Kind::Mul && r->args[1]->kind == Kind::Ones) r = r->args[0];
+  if (r && r->kind == Kind::Mul && r->args[0]->is_scalar() && r->args[1]->kind == Kind::Ones) r = r->args[0];
+  if (!r && !gx::representable(d)) {
+    // (-4)^c: d/dc = (-4)^c log(-4) is complex; a^1e200: its constants overflow a double.
+    bool complex = has_complex(d);
+    not_differentiable(e, complex ? "its derivative is not a real number (a negative base to a variable power is "
+                                    "real only at integer exponents)"
+                                  : "its derivative has a constant too large for a double");
+  }
   MCALC_ASSERT(r != nullptr, "cannot map the derivative of " + describe(e) + " back from GiNaC");
   return r;
 }
@@ -53,9 +70,20 @@ void not_differentiable(const Expr& e, const std::string& why) {
   throw UserError(Msg::NotDifferentiable, e->loc, {describe(e), why});
 }
 
-void tensor_result(const char* op, const Expr& f, const Expr& wrt, const Loc& loc) {
+std::string tensor_order(int order) {
+  switch (order) {
+    case 3: return "third-order";
+    case 4: return "fourth-order";
+    default: return std::to_string(order) + "th-order";
+  }
+}
+
+int rank(const Shape& s) { return s.is_scalar() ? 0 : s.is_vector_like() ? 1 : 2; }
+
+void tensor_result(const char* op, const Expr& f, const Expr& wrt, const Loc& loc, int order) {
+  if (order == 0) order = rank(f->shape) + rank(wrt->shape);
   throw UserError(Msg::TensorResult, loc, {op, describe(f) + " (" + f->shape.str() + ")",
-                                           wrt->name + " (" + wrt->shape.str() + ")"});
+                                           wrt->name + " (" + wrt->shape.str() + ")", tensor_order(order)});
 }
 
 }  // namespace dx

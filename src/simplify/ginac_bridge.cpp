@@ -66,19 +66,30 @@ ex leaky_deriv(const ex& u, const ex& a, unsigned p) {
   return p == 0 ? a + (1 - a) * mc_step(u) : (1 - mc_step(u)) * u;
 }
 
-// max(a, b): d/da = step(a - b), d/db = step(b - a);  min(a, b): the reverse
+// max(a, b) ("piecewise max"): at a tie a = b the branches share the derivative,
+//   d/da = step(a - b),  d/db = 1 - step(a - b),
+// so that d max(u, u) = du. When a is a number, the tie goes to a instead,
+//   d/db = step(b - a),  d/da = 1 - step(b - a),
+// which keeps the ReLU convention d max(0, z)/dz = step(z) (0 at the kink).
+// min(a, b) ("piecewise min") likewise with the comparison reversed.
 ex max_eval(const ex& a, const ex& b) {
   if (real_num(a) && real_num(b)) return ex_to_num(a) < ex_to_num(b) ? b : a;
   if (a.is_equal(b)) return a;
   return mc_max(a, b).hold();
 }
-ex max_deriv(const ex& a, const ex& b, unsigned p) { return p == 0 ? mc_step(a - b) : mc_step(b - a); }
+ex max_deriv(const ex& a, const ex& b, unsigned p) {
+  if (GiNaC::is_a<numeric>(a)) return p == 1 ? mc_step(b - a) : 1 - mc_step(b - a);
+  return p == 0 ? mc_step(a - b) : 1 - mc_step(a - b);
+}
 ex min_eval(const ex& a, const ex& b) {
   if (real_num(a) && real_num(b)) return ex_to_num(a) < ex_to_num(b) ? a : b;
   if (a.is_equal(b)) return a;
   return mc_min(a, b).hold();
 }
-ex min_deriv(const ex& a, const ex& b, unsigned p) { return p == 0 ? mc_step(b - a) : mc_step(a - b); }
+ex min_deriv(const ex& a, const ex& b, unsigned p) {
+  if (GiNaC::is_a<numeric>(a)) return p == 1 ? mc_step(a - b) : 1 - mc_step(a - b);
+  return p == 0 ? mc_step(b - a) : 1 - mc_step(b - a);
+}
 
 }  // namespace
 
@@ -205,6 +216,23 @@ bool decimal(const numeric& n) {
   return d == 1;
 }
 
+}  // namespace
+
+bool representable(const numeric& n) {
+  if (!n.is_real()) return false;
+  if (n.is_rational()) return std::isfinite(n.numer().to_double()) && std::isfinite(n.denom().to_double());
+  return std::isfinite(n.to_double());
+}
+
+bool representable(const ex& x) {
+  if (GiNaC::is_a<numeric>(x)) return representable(GiNaC::ex_to<numeric>(x));
+  for (std::size_t k = 0; k < x.nops(); ++k)
+    if (!representable(x.op(k))) return false;
+  return true;
+}
+
+namespace {
+
 Expr ir_number(const numeric& n) {  // a non-negative rational or float
   if (n.is_integer() || decimal(n)) return ir::num(n.to_double());
   if (n.is_rational()) return ir::div(ir::num(n.numer().to_double()), ir::num(n.denom().to_double()));
@@ -245,7 +273,7 @@ Expr Bridge::from_rec(const ex& x) {
   using GiNaC::is_a;
   if (is_a<numeric>(x)) {
     const numeric& n = ex_to_num(x);
-    if (!n.is_real()) return nullptr;
+    if (!representable(n)) return nullptr;  // complex, or beyond a double
     return n.is_negative() ? ir::neg(ir_number(-n)) : ir_number(n);
   }
   if (is_a<GiNaC::symbol>(x)) {
@@ -361,7 +389,7 @@ Expr Bridge::from_rec(const ex& x) {
         num_f.push_back(n);
       }
     }
-    if (!coef.is_real()) return nullptr;
+    if (!representable(coef)) return nullptr;
     bool negative = coef.is_negative();
     if (negative) coef = -coef;
     if (coef.is_rational() && !decimal(coef)) {
