@@ -284,13 +284,52 @@ class Identifier {
         if (left) return of(u, call(Fn::DiagOf, {col(left)}), nullptr);
         unsupported(l);
       }
-      case Fn::DiagVec:
+      case Fn::DiagVec: {
         if (is_call(u, Fn::DiagOf)) return of(u->args[0], left, right);  // diag(diag(v)) = v
-        unsupported(l);
+        // diag(B diag(v) C) = (B .* Cᵀ) v, with diag(diag(C)) v when B = I (diag(B) likewise)
+        std::vector<Expr> fs;
+        bool negative = false;
+        Expr scale;
+        chain(u, false, fs, negative, scale);
+        std::size_t k = fs.size();
+        for (std::size_t i = 0; i < fs.size(); ++i)
+          if (has(fs[i])) {
+            if (k != fs.size() || !is_call(fs[i], Fn::DiagOf)) unsupported(l);
+            k = i;
+          }
+        if (k == fs.size()) return nullptr;
+        Expr B = k > 0 ? product(fs, 0, k) : nullptr, C = k + 1 < fs.size() ? product(fs, k + 1, fs.size()) : nullptr;
+        Expr w = B && C ? hadamard(B, transpose(C))
+                 : B    ? call(Fn::DiagOf, {call(Fn::DiagVec, {B})})
+                 : C    ? call(Fn::DiagOf, {call(Fn::DiagVec, {C})})
+                        : nullptr;
+        if (scale) w = w ? mul(scale, w) : scale;
+        Expr j = of(fs[k]->args[0], w ? lmul(left, w) : left, right);
+        return j && negative ? neg(j) : j;
+      }
       default:
         break;
     }
     MCALC_ASSERT(false, "not a linear operation of a differential: " + describe(l));
+  }
+
+  /// The factors of a matrix product u (transposed when `t`), with signs and
+  /// constant scalar factors taken out: (A B)ᵀ = Bᵀ Aᵀ, (-A) B = -(A B).
+  void chain(const Expr& u, bool t, std::vector<Expr>& fs, bool& negative, Expr& scale) {
+    if (matrix_mul(u)) {
+      chain(t ? u->args[1] : u->args[0], t, fs, negative, scale);
+      chain(t ? u->args[0] : u->args[1], t, fs, negative, scale);
+    } else if (u->kind == Kind::Neg) {
+      negative = !negative;
+      chain(u->args[0], t, fs, negative, scale);
+    } else if (u->kind == Kind::Transpose) {
+      chain(u->args[0], !t, fs, negative, scale);
+    } else if (u->kind == Kind::Mul && u->args[0]->is_scalar() && !has(u->args[0])) {
+      scale = scale ? mul(scale, u->args[0]) : u->args[0];
+      chain(u->args[1], t, fs, negative, scale);
+    } else {
+      fs.push_back(t && !is_call(u, Fn::DiagOf) ? transpose(u) : u);
+    }
   }
 
   /// J of left s right for a scalar s with Jacobian j (a row).

@@ -34,13 +34,14 @@ Expr tr(const Expr& a) {
   return transpose(a);
 }
 
-/// a*g with a product g = h*c associated to the left, (a*h)*c, so that an
-/// adjoint reads as the chain it is: A'*G*B' rather than A'*(G*B').
+/// a*g with the sign of g outside: A (-G) = -(A G).
 Expr lmul(const Expr& a, const Expr& g) {
-  if (g->kind == Kind::Neg && !a->is_scalar()) return neg(lmul(a, g->args[0]));  // A (-G) = -(A G)
-  if (g->kind == Kind::Mul && !g->args[0]->is_scalar() && !g->args[1]->is_scalar() && !a->is_scalar())
-    return mul(lmul(a, g->args[0]), g->args[1]);
+  if (g->kind == Kind::Neg && !a->is_scalar()) return neg(lmul(a, g->args[0]));
   return mul(a, g);
+}
+
+bool matrix_mul(const Expr& e) {
+  return e->kind == Kind::Mul && !e->args[0]->is_scalar() && !e->args[1]->is_scalar();
 }
 
 class Transposer {
@@ -94,6 +95,12 @@ class Transposer {
         } else if (x[1]->is_scalar()) {  // A s: Ā = s G, s̄ = sum(G .* A)
           go(x[0], mul(x[1], g));
           if (has(x[1])) go(x[1], call(Fn::Sum, {hadamard(g, x[0])}));
+        } else if (has(x[0]) && !has(x[1]) && matrix_mul(x[0]) && has(x[0]->args[1]) && !has(x[0]->args[0])) {
+          // (A Y) B, Y varying: Ȳ = Aᵀ G Bᵀ, in the order it reads
+          go(x[0]->args[1], mul(lmul(tr(x[0]->args[0]), g), tr(x[1])));
+        } else if (has(x[1]) && !has(x[0]) && matrix_mul(x[1]) && has(x[1]->args[0]) && !has(x[1]->args[1])) {
+          // A (Y B), Y varying: Ȳ = Aᵀ G Bᵀ
+          go(x[1]->args[0], mul(lmul(tr(x[0]), g), tr(x[1]->args[1])));
         } else {  // A B: Ā = G Bᵀ, B̄ = Aᵀ G
           if (has(x[0])) go(x[0], mul(g, tr(x[1])));
           if (has(x[1])) go(x[1], lmul(tr(x[0]), g));

@@ -74,7 +74,6 @@ TEST_CASE("piecewise functions: max, min, relu, leaky_relu, abs", "[diff][elemen
   // At a tie the branches share the derivative: ∂/∂b = 1 - ∂/∂a.
   expect_diff(fn(Fn::Max, w, x), x, "diag(1 - step(w - x))", {{w}, {x}});
   expect_diff(fn(Fn::Min, w, x), x, "diag(1 - step(x - w))", {{w}, {x}});
-  expect_diff(fn(Fn::Max, x, x), x, "eye(n)", {{x}});
   expect_diff(fn(Fn::Min, w, x), w, "diag(step(x - w))", {{w}, {x}});
   expect_diff(fn(Fn::LeakyRelu, x, num(0.01)), x, "diag(0.99*step(x) + 0.01)", {{x}});
   expect_diff(fn(Fn::LeakyRelu, x, a), a, "x.*(1 - step(x))", {{x}, {a}});
