@@ -36,7 +36,7 @@ const std::vector<RuleInfo> kRules = {
   {RuleId::ScalarPower, "scalar-power", "power",
    "d(a^b) = b*a^(b - 1)*da + a^b*log(a)*db", R"(\mathrm{d}(a^b) = b a^{b - 1}\,\mathrm{d}a + a^b \log a\,\mathrm{d}b)"},
   {RuleId::MatrixPower, "matrix-power", "matrix power",
-   "d(A^k) = sum_{i<k} A^i*dA*A^(k-1-i);  A^-k = inv(A)^k",
+   "d(A^k) = sum_{i<k} A^i*dA*A^(k-1-i);  d(A^-k) = -sum_{i<k} inv(A)^(i+1)*dA*inv(A)^(k-i)",
    R"(\mathrm{d}(A^k) = \sum_{i=0}^{k-1} A^i\,\mathrm{d}A\,A^{k-1-i})"},
   {RuleId::InnerProduct, "inner-product", "inner product",
    "d(a . b) = da . b + a . db", R"(\mathrm{d}(a \cdot b) = \mathrm{d}a \cdot b + a \cdot \mathrm{d}b)"},
@@ -203,15 +203,15 @@ Expr rule(const Expr& e, const std::vector<Expr>& d) {
       if (x[1]->kind != Kind::Num) not_differentiable(e, "the exponent of a matrix power must be a number");
       double k = x[1]->num;
       if (k == 0) return nullptr;
+      // (for A^(-k) this is -Σ_{i<k} B^(i+1) dA B^(k-i), each term one sandwich)
       bool inverse = k < 0;
       Expr B = inverse ? call(Fn::Inv, {x[0]}) : x[0];
-      Expr dB = inverse ? neg(mul(mul(B, d[0]), B)) : d[0];
       long kk = static_cast<long>(inverse ? -k : k);
+      auto power = [&](long p) { return pow(B, ir::num(static_cast<double>(p))); };
       Expr r;
       for (long i = 0; i < kk; ++i)
-        r = plus(r, mul(mul(pow(B, ir::num(static_cast<double>(i))), dB),
-                        pow(B, ir::num(static_cast<double>(kk - 1 - i)))));
-      return r;
+        r = plus(r, inverse ? mul(mul(power(i + 1), d[0]), power(kk - i)) : mul(mul(power(i), d[0]), power(kk - 1 - i)));
+      return inverse ? neg(r) : r;
     }
     case RuleId::InnerProduct:  // d(a·b) = da·b + a·db
       return plus(d[0] ? dot(d[0], x[1]) : nullptr, d[1] ? dot(x[0], d[1]) : nullptr);
