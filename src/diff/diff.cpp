@@ -7,7 +7,11 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <cmath>
+
 #include "diff/internal.hpp"
+#include "mcalc/limits.hpp"
+#include "mcalc/topo.hpp"
 #include "mcalc/simplify.hpp"
 #include "simplify/rules.hpp"
 
@@ -17,6 +21,21 @@ namespace {
 void check_wrt(const Expr& wrt) {
   if (wrt->kind != Kind::Var)
     throw UserError(Msg::WrtNotVariable, wrt->loc, {wrt->kind == Kind::Var ? wrt->name : dx::describe(wrt)});
+}
+
+/// The derivative of A^k is a sum of k terms (Σ_i (Aᵀ)^i G (Aᵀ)^(k-1-i)):
+/// refused, before any work, beyond limits::max_power_terms.
+void check_power_terms(const Expr& f) {
+  auto check = [](const Expr& e) {
+    if (e->kind == Kind::Pow && !e->args[0]->is_scalar() && e->args[1]->kind == Kind::Num &&
+        std::fabs(e->args[1]->num) > static_cast<double>(limits::max_power_terms))
+      throw UserError(Msg::NotDifferentiable, e->loc,
+                      {dx::describe(e), "the derivative of a matrix power A^k has k terms, and the limit is " +
+                                            std::to_string(limits::max_power_terms)});
+  };
+  check(f);
+  for (const Node* n : ir::topo_order(f).order)
+    for (const auto& a : n->args) check(a);
 }
 
 void check_scalar(const char* op, const Expr& f) {
@@ -67,13 +86,16 @@ Expr located_at(const Expr& f, F&& body) {
   try {
     return body();
   } catch (const UserError& e) {
-    if (!e.loc().valid() && f->loc.valid()) throw e.located_at(f->loc);
-    throw;
+    if (e.loc().valid() || !f->loc.valid()) throw;
+    UserError located = e;
+    located.locate(f->loc);
+    throw located;
   }
 }
 
 Expr derivative_of(const Expr& f, const Expr& wrt, Layout layout, Trace* trace) {
   check_wrt(wrt);
+  check_power_terms(f);
   Expr d;
   if (f->is_scalar()) {
     // d f/d x (numerator) = (∇f)ᵀ: a row for a vector x, the shape of Xᵀ for a matrix X.
@@ -97,6 +119,7 @@ Expr derivative_of(const Expr& f, const Expr& wrt, Layout layout, Trace* trace) 
 
 Expr gradient_of(const Expr& f, const Expr& wrt, Trace* trace) {
   check_wrt(wrt);
+  check_power_terms(f);
   check_scalar("grad", f);
   Expr g = dx::reverse_gradient(f, wrt, trace);
   if (trace) trace->steps.push_back({Trace::Step::Kind::Result, f, 0, {}, g});
@@ -105,6 +128,7 @@ Expr gradient_of(const Expr& f, const Expr& wrt, Trace* trace) {
 
 Expr hessian_of(const Expr& f, const Expr& wrt, Trace* trace) {
   check_wrt(wrt);
+  check_power_terms(f);
   check_scalar("hessian", f);
   if (!wrt->shape.cols.is_one()) dx::tensor_result("hessian", f, wrt, f->loc, 4);
   // H = J(∇f): the Jacobian of the gradient (a derivative by a scalar for a scalar wrt).

@@ -11,15 +11,6 @@
 namespace mcalc {
 namespace dx {
 
-namespace {
-/// A number of x that is not real (GiNaC writes log(-4) as log(4) + I*pi).
-bool has_complex(const GiNaC::ex& x) {
-  if (GiNaC::is_a<GiNaC::numeric>(x)) return !GiNaC::ex_to<GiNaC::numeric>(x).is_real();
-  for (std::size_t k = 0; k < x.nops(); ++k)
-    if (has_complex(x.op(k))) return true;
-  return false;
-}
-}  // namespace
 
 Expr elementwise_partial(const Expr& e, std::size_t k) {
   gx::Bridge b;
@@ -42,19 +33,20 @@ Expr elementwise_partial(const Expr& e, std::size_t k) {
     default:
       MCALC_ASSERT(false, "not an elementwise operation: " + describe(e));
   }
-  if (!(e->kind == Kind::Call && e->fn == Fn::Abs)) d = fx.diff(t);
-  Shape s = e->shape;
-  Expr r = b.from(d, s);
+  Expr r;
+  try {
+    if (!(e->kind == Kind::Call && e->fn == Fn::Abs)) d = fx.diff(t);
+    r = b.from(d, e->shape);
+  } catch (const InternalError&) {
+    throw;
+  } catch (const std::exception& x) {  // GiNaC: e.g. 0^a, whose derivative divides by zero
+    not_differentiable(e, std::string("its derivative is undefined (") + x.what() + ")");
+  }
+  // (-4)^c: a^c log(a) is not real for a < 0.
+  if (!r && d.has(GiNaC::I)) not_differentiable(e, "its derivative is not a real number");
+  MCALC_ASSERT(r != nullptr, "cannot map the derivative of " + describe(e) + " back from GiNaC");
   // A constant partial (e.g. 1 for a + b) stays a scalar.
   if (r && r->kind == Kind::Mul && r->args[0]->is_scalar() && r->args[1]->kind == Kind::Ones) r = r->args[0];
-  if (!r && !gx::representable(d)) {
-    // (-4)^c: d/dc = (-4)^c log(-4) is complex; a^1e200: its constants overflow a double.
-    bool complex = has_complex(d);
-    not_differentiable(e, complex ? "its derivative is not a real number (a negative base to a variable power is "
-                                    "real only at integer exponents)"
-                                  : "its derivative has a constant too large for a double");
-  }
-  MCALC_ASSERT(r != nullptr, "cannot map the derivative of " + describe(e) + " back from GiNaC");
   return r;
 }
 

@@ -30,11 +30,6 @@ GiNaC::ex apply_fn(Fn f, const std::vector<GiNaC::ex>& args);
 /// sign(x) as the GiNaC function of the language (abs'(t) = sign(t) away from 0).
 GiNaC::ex sign_of(const GiNaC::ex& x);
 
-/// True when every number in x is real and its parts fit a double (the IR
-/// holds only finite doubles).
-bool representable(const GiNaC::numeric& n);
-bool representable(const GiNaC::ex& x);
-
 class Bridge {
  public:
   /// e as a GiNaC expression; atoms become real symbols.
