@@ -78,46 +78,78 @@ Expr use_names(const Expr& d, const Expr& f) {
   return go(d);
 }
 
-}  // namespace
+/// Runs `body`; a user error raised without a location (in a node the
+/// differentiator built, such as a node of the gradient inside a Hessian) is
+/// located at f, the user's expression it came from.
+template <class F>
+Expr located_at(const Expr& f, F&& body) {
+  try {
+    return body();
+  } catch (const UserError& e) {
+    if (e.loc().valid() || !f->loc.valid()) throw;
+    UserError located = e;
+    located.locate(f->loc);
+    throw located;
+  }
+}
 
-Expr derivative(const Expr& f, const Expr& wrt, Layout layout) {
+Expr derivative_of(const Expr& f, const Expr& wrt, Layout layout, Trace* trace) {
   check_wrt(wrt);
   check_power_terms(f);
   Expr d;
   if (f->is_scalar()) {
     // d f/d x (numerator) = (∇f)ᵀ: a row for a vector x, the shape of Xᵀ for a matrix X.
-    Expr g = dx::reverse_gradient(f, wrt);
+    Expr g = dx::reverse_gradient(f, wrt, trace);
     d = layout == Layout::Numerator ? simp::transpose(g) : g;
   } else if (wrt->is_scalar()) {
     // d f/d z for a scalar z: the tangent, shape of f (a column for a vector f
     // in numerator layout, as every Jacobian with one column per entry of z).
-    Expr t = dx::forward_tangent(f, wrt);
+    Expr t = dx::forward_tangent(f, wrt, trace);
     if (f->shape.is_row()) t = simp::transpose(t);
     d = layout == Layout::Numerator ? t : simp::transpose(t);
   } else {
     if (!wrt->shape.cols.is_one() || !f->shape.is_vector_like()) dx::tensor_result("diff", f, wrt, f->loc);
     // d f/d x (numerator) = J, len(f) x len(x); denominator layout: Jᵀ.
-    Expr j = dx::forward_jacobian(f, wrt);
+    Expr j = dx::forward_jacobian(f, wrt, trace);
     d = layout == Layout::Numerator ? j : simp::transpose(j);
   }
+  if (trace) trace->steps.push_back({Trace::Step::Kind::Result, f, 0, {}, d});
   return simplify(use_names(simplify(use_names(d, f)), f));
 }
 
-Expr gradient(const Expr& f, const Expr& wrt) {
+Expr gradient_of(const Expr& f, const Expr& wrt, Trace* trace) {
   check_wrt(wrt);
   check_power_terms(f);
   check_scalar("grad", f);
-  return simplify(use_names(simplify(use_names(dx::reverse_gradient(f, wrt), f)), f));
+  Expr g = dx::reverse_gradient(f, wrt, trace);
+  if (trace) trace->steps.push_back({Trace::Step::Kind::Result, f, 0, {}, g});
+  return simplify(use_names(simplify(use_names(g, f)), f));
 }
 
-Expr hessian(const Expr& f, const Expr& wrt) {
+Expr hessian_of(const Expr& f, const Expr& wrt, Trace* trace) {
   check_wrt(wrt);
   check_power_terms(f);
   check_scalar("hessian", f);
-  if (!wrt->shape.cols.is_one()) dx::tensor_result("hessian", f, wrt, f->loc);
-  // H = J(∇f): the Jacobian of the gradient.
+  if (!wrt->shape.cols.is_one()) dx::tensor_result("hessian", f, wrt, f->loc, 4);
+  // H = J(∇f): the Jacobian of the gradient (a derivative by a scalar for a scalar wrt).
   Expr g = simplify(use_names(dx::reverse_gradient(f, wrt), f));
-  return simplify(use_names(simplify(use_names(dx::forward_jacobian(g, wrt), f)), f));
+  Expr h = wrt->is_scalar() ? dx::forward_tangent(g, wrt, trace) : dx::forward_jacobian(g, wrt, trace);
+  if (trace) trace->steps.push_back({Trace::Step::Kind::Result, g, 0, {}, h});
+  return simplify(use_names(simplify(use_names(h, f)), f));
+}
+
+}  // namespace
+
+Expr derivative(const Expr& f, const Expr& wrt, Layout layout, Trace* trace) {
+  return located_at(f, [&] { return derivative_of(f, wrt, layout, trace); });
+}
+
+Expr gradient(const Expr& f, const Expr& wrt, Trace* trace) {
+  return located_at(f, [&] { return gradient_of(f, wrt, trace); });
+}
+
+Expr hessian(const Expr& f, const Expr& wrt, Trace* trace) {
+  return located_at(f, [&] { return hessian_of(f, wrt, trace); });
 }
 
 std::vector<Expr> step_conditions(const Expr& d) {

@@ -11,6 +11,7 @@
 namespace mcalc {
 namespace dx {
 
+
 Expr elementwise_partial(const Expr& e, std::size_t k) {
   gx::Bridge b;
   std::vector<GiNaC::ex> ts;
@@ -45,7 +46,7 @@ Expr elementwise_partial(const Expr& e, std::size_t k) {
   if (!r && d.has(GiNaC::I)) not_differentiable(e, "its derivative is not a real number");
   MCALC_ASSERT(r != nullptr, "cannot map the derivative of " + describe(e) + " back from GiNaC");
   // A constant partial (e.g. 1 for a + b) stays a scalar.
-  if (r && r->kind == Kind::Mul && r->args[1]->kind == Kind::Ones) r = r->args[0];
+  if (r && r->kind == Kind::Mul && r->args[0]->is_scalar() && r->args[1]->kind == Kind::Ones) r = r->args[0];
   return r;
 }
 
@@ -61,9 +62,20 @@ void not_differentiable(const Expr& e, const std::string& why) {
   throw UserError(Msg::NotDifferentiable, e->loc, {describe(e), why});
 }
 
-void tensor_result(const char* op, const Expr& f, const Expr& wrt, const Loc& loc) {
+std::string tensor_order(int order) {
+  switch (order) {
+    case 3: return "third-order";
+    case 4: return "fourth-order";
+    default: return std::to_string(order) + "th-order";
+  }
+}
+
+int rank(const Shape& s) { return s.is_scalar() ? 0 : s.is_vector_like() ? 1 : 2; }
+
+void tensor_result(const char* op, const Expr& f, const Expr& wrt, const Loc& loc, int order) {
+  if (order == 0) order = rank(f->shape) + rank(wrt->shape);
   throw UserError(Msg::TensorResult, loc, {op, describe(f) + " (" + f->shape.str() + ")",
-                                           wrt->name + " (" + wrt->shape.str() + ")"});
+                                           wrt->name + " (" + wrt->shape.str() + ")", tensor_order(order)});
 }
 
 }  // namespace dx

@@ -1,8 +1,10 @@
 #pragma once
 // Internal interface of the differentiator.
 #include <string>
+#include <unordered_map>
 #include <vector>
 
+#include "mcalc/diff.hpp"
 #include "mcalc/ir.hpp"
 
 namespace mcalc {
@@ -18,20 +20,34 @@ Expr elementwise_partial(const Expr& e, std::size_t k);
 bool is_wrt(const Node* n, const Expr& wrt);
 
 /// Reverse mode: the gradient of scalar f with respect to wrt (shape of wrt),
-/// built with the simplifier's rules but not yet normalised.
-Expr reverse_gradient(const Expr& f, const Expr& wrt);
-
-/// Forward mode: the Jacobian (numerator layout, len(f) x len(wrt)) of a
-/// vector-like f with respect to a scalar or column-vector wrt.
-Expr forward_jacobian(const Expr& f, const Expr& wrt);
+/// built with the simplifier's rules but not yet normalised (engine.cpp).
+Expr reverse_gradient(const Expr& f, const Expr& wrt, Trace* trace = nullptr);
 
 /// Forward mode for a scalar wrt: df/dz with the shape of f (any shape).
-Expr forward_tangent(const Expr& f, const Expr& wrt);
+Expr forward_tangent(const Expr& f, const Expr& wrt, Trace* trace = nullptr);
+
+/// Jacobian mode: the Jacobian (numerator layout, len(f) x len(wrt)) of a
+/// vector-like f with respect to a scalar or column-vector wrt: the
+/// differential in a placeholder dx, then identified.
+Expr forward_jacobian(const Expr& f, const Expr& wrt, Trace* trace = nullptr);
+
+/// The transposer: for L linear in the placeholder p and a cotangent g of L's
+/// shape, the adjoint of p (transpose.cpp).
+Expr transpose_linear(const Expr& l, const Expr& p, const Expr& g);
+
+/// Identification: the Jacobian J with vec(dF) = J dx, for dF linear in the
+/// column placeholder p (identify.cpp). `origin` maps a differential to the
+/// node of f it is the differential of (to locate errors; f otherwise).
+Expr identify(const Expr& dF, const Expr& p, const Expr& f,
+              const std::unordered_map<const Node*, Expr>& origin = {});
 
 /// Throws Msg::NotDifferentiable located at `e`.
 [[noreturn]] void not_differentiable(const Expr& e, const std::string& why);
-/// Throws Msg::TensorResult for the derivative of `f` with respect to `wrt`.
-[[noreturn]] void tensor_result(const char* op, const Expr& f, const Expr& wrt, const Loc& loc);
+/// Throws Msg::TensorResult for the derivative of `f` with respect to `wrt`,
+/// a tensor of the given order (0: the order of f plus the order of wrt).
+[[noreturn]] void tensor_result(const char* op, const Expr& f, const Expr& wrt, const Loc& loc, int order = 0);
+/// "third-order", "fourth-order", ...
+std::string tensor_order(int order);
 /// A short text of e for messages.
 std::string describe(const Expr& e);
 

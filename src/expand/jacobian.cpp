@@ -1,5 +1,6 @@
 // GiNaC's own entry-wise derivatives of an expanded function, arranged in the
 // layouts of mcalc::derivative / gradient / hessian (include/mcalc/diff.hpp).
+#include <string>
 #include <vector>
 
 #include "mcalc/expand.hpp"
@@ -20,9 +21,13 @@ void check_scalar(const char* op, const Expr& f) {
   if (!f->is_scalar()) throw UserError(Msg::NotScalar, f->loc, {op, f->shape.str()});
 }
 
+int order(const Shape& s) { return s.is_scalar() ? 0 : s.is_vector_like() ? 1 : 2; }
+
 [[noreturn]] void tensor(const char* op, const Expr& f, const Expr& wrt) {
+  int k = order(f->shape) + order(wrt->shape) * (std::string(op) == "hessian" ? 2 : 1);
   throw UserError(Msg::TensorResult, f->loc,
-                  {op, to_text(f) + " (" + f->shape.str() + ")", wrt->name + " (" + wrt->shape.str() + ")"});
+                  {op, to_text(f) + " (" + f->shape.str() + ")", wrt->name + " (" + wrt->shape.str() + ")",
+                   k == 3 ? "third-order" : "fourth-order"});
 }
 
 /// d with conjugate(t) replaced by t: every entry symbol is real, but GiNaC's

@@ -78,19 +78,30 @@ ex leaky_deriv(const ex& u, const ex& a, unsigned p) {
   return p == 0 ? a + (1 - a) * mc_step(u) : (1 - mc_step(u)) * u;
 }
 
-// max(a, b): d/da = step(a - b), d/db = step(b - a);  min(a, b): the reverse
+// max(a, b) ("piecewise max"): at a tie a = b the branches share the derivative,
+//   d/da = step(a - b),  d/db = 1 - step(a - b),
+// so that d max(u, u) = du. When a is a number, the tie goes to a instead,
+//   d/db = step(b - a),  d/da = 1 - step(b - a),
+// which keeps the ReLU convention d max(0, z)/dz = step(z) (0 at the kink).
+// min(a, b) ("piecewise min") likewise with the comparison reversed.
 ex max_eval(const ex& a, const ex& b) {
   if (real_num(a) && real_num(b)) return ex_to_num(a) < ex_to_num(b) ? b : a;
   if (a.is_equal(b)) return a;
   return mc_max(a, b).hold();
 }
-ex max_deriv(const ex& a, const ex& b, unsigned p) { return p == 0 ? mc_step(a - b) : mc_step(b - a); }
+ex max_deriv(const ex& a, const ex& b, unsigned p) {
+  if (GiNaC::is_a<numeric>(a)) return p == 1 ? mc_step(b - a) : 1 - mc_step(b - a);
+  return p == 0 ? mc_step(a - b) : 1 - mc_step(a - b);
+}
 ex min_eval(const ex& a, const ex& b) {
   if (real_num(a) && real_num(b)) return ex_to_num(a) < ex_to_num(b) ? a : b;
   if (a.is_equal(b)) return a;
   return mc_min(a, b).hold();
 }
-ex min_deriv(const ex& a, const ex& b, unsigned p) { return p == 0 ? mc_step(b - a) : mc_step(a - b); }
+ex min_deriv(const ex& a, const ex& b, unsigned p) {
+  if (GiNaC::is_a<numeric>(a)) return p == 1 ? mc_step(a - b) : 1 - mc_step(a - b);
+  return p == 0 ? mc_step(b - a) : 1 - mc_step(b - a);
+}
 
 }  // namespace
 

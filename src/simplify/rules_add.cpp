@@ -1,4 +1,5 @@
 // Rules with head + , - and unary -. One line per rule, identity first.
+#include <cmath>
 #include "simplify/rules.hpp"
 
 namespace mcalc {
@@ -50,7 +51,8 @@ Expr add(Expr a, Expr b) {
   Shape s = ir::broadcast_compatible(a->shape, b->shape) ? (a->is_scalar() ? b->shape : a->shape) : a->shape;
   if (is_zero(a)) return widen(b, s);                                              // 0 + b = b
   if (is_zero(b)) return widen(a, s);                                              // a + 0 = a
-  if (a->kind == Kind::Num && b->kind == Kind::Num) return ir::num(a->num + b->num);  // c1 + c2
+  if (a->kind == Kind::Num && b->kind == Kind::Num && std::isfinite(a->num + b->num))
+    return ir::num(a->num + b->num);  // c1 + c2
   if (a->kind == Kind::Neg) return sub(b, a->args[0]);                             // -a + b = b - a
   if (b->kind == Kind::Neg) return sub(a, b->args[0]);                             // a + -b = a - b
   if (is_neg_scaled(b)) return sub(a, flip_scaled(b));                             // a + (-c)*X = a - c*X
@@ -65,7 +67,8 @@ Expr sub(Expr a, Expr b) {
   Shape s = a->is_scalar() ? b->shape : a->shape;
   if (is_zero(b)) return widen(a, s);                                              // a - 0 = a
   if (is_zero(a)) return widen(neg(b), s);                                         // 0 - b = -b
-  if (a->kind == Kind::Num && b->kind == Kind::Num) return ir::num(a->num - b->num);  // c1 - c2
+  if (a->kind == Kind::Num && b->kind == Kind::Num && std::isfinite(a->num - b->num))
+    return ir::num(a->num - b->num);  // c1 - c2
   if (ir::equal(a, b)) return zero_of(s);                                          // a - a = 0
   if (b->kind == Kind::Neg) return add(a, b->args[0]);                             // a - -b = a + b
   if (a->kind == Kind::Neg) return neg(add(a->args[0], b));                        // -a - b = -(a + b)

@@ -52,6 +52,7 @@ Expr scalar_product(const Expr& a, const Expr& b) {
   scalar_factors(a, coef, fs);
   scalar_factors(b, coef, fs);
   if (coef == 0) return ir::num(0);
+  if (!std::isfinite(coef)) return ir::mul(a, b);  // the constants overflow a double: not folded
   // x*x = x^2, x^k*x = x^(k+1): equal bases are merged.
   std::vector<std::pair<Expr, double>> powers;
   for (const auto& f : fs) {
@@ -115,7 +116,7 @@ Expr mul(Expr a, Expr b) {
   if (a->kind == Kind::Div) return div(mul(a->args[0], b), a->args[1]);            // (A/s)*B = (A*B)/s
   if (b->kind == Kind::Div) return div(mul(a, b->args[0]), b->args[1]);            // A*(B/s) = (A*B)/s
   if (is_ones_row(a) && is_call(b, Fn::DiagOf)) return transpose(b->args[0]);      // 1'*diag(x) = x'
-  if (is_call(a, Fn::DiagOf) && is_ones(b)) return a->args[0];                     // diag(x)*1 = x
+  if (is_call(a, Fn::DiagOf) && is_ones(b) && b->shape.cols.is_one()) return a->args[0];  // diag(x)*1 = x
   if (is_call(a, Fn::DiagOf) && is_call(b, Fn::DiagOf))                            // diag(a)*diag(b) = diag(a.*b)
     return call(Fn::DiagOf, {hadamard(a->args[0], b->args[0])});
   if (is_call(a, Fn::DiagOf) && b->shape.is_col()) return hadamard(a->args[0], b);  // diag(a)*v = a.*v
@@ -138,7 +139,7 @@ Expr div(Expr a, Expr b) {
   if (is_zero(a)) return a;                                                        // 0/b = 0
   if (a->kind == Kind::Num && b->kind == Kind::Num && b->num != 0) {               // c1/c2 when exact
     double q = a->num / b->num;
-    if (q == std::round(q)) return ir::num(q);
+    if (std::isfinite(q) && q == std::round(q)) return ir::num(q);
   }
   if (a->kind == Kind::Neg) return neg(div(a->args[0], b));                        // (-A)/b = -(A/b)
   if (!a->is_scalar() && is_scaling(a))                                            // (s*A)/t = (s/t)*A

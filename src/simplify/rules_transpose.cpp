@@ -10,6 +10,7 @@ Expr transpose(Expr a) {
   if (a->kind == Kind::Transpose) return a->args[0];                               // (A')' = A
   if (is_eye(a) || is_call(a, Fn::DiagOf)) return a;                               // I' = I, diag(v)' = diag(v)
   if (a->kind == Kind::Zeros) return ir::zeros(a->shape.transposed());             // 0' = 0
+  if (a->kind == Kind::Ones && !a->shape.is_vector_like()) return ir::ones(a->shape.transposed());  // 1' = 1 (matrices)
   if (a->kind == Kind::Neg) return neg(transpose(a->args[0]));                     // (-A)' = -A'
   if (a->kind == Kind::Mul && a->args[0]->is_scalar())                             // (s*A)' = s*A'
     return mul(a->args[0], transpose(a->args[1]));

@@ -14,6 +14,14 @@
 namespace mcalc {
 namespace {
 
+/// True when x has a power whose exponent is not a number (a^b, exp written as a power).
+bool symbolic_power(const GiNaC::ex& x) {
+  if (GiNaC::is_a<GiNaC::power>(x) && !GiNaC::is_a<GiNaC::numeric>(x.op(1))) return true;
+  for (std::size_t k = 0; k < x.nops(); ++k)
+    if (symbolic_power(x.op(k))) return true;
+  return false;
+}
+
 // Elementwise subexpressions larger than this are left to the structural rules
 // (GiNaC's expand and normal can grow exponentially on them).
 constexpr std::size_t kGinacLimit = 300;
@@ -102,9 +110,13 @@ class Simplifier {
       if (best_size <= kExpandLimit && !has_large_power(x)) {
         consider(b.from(x.expand(), e->shape));
         // Factored form: sigma(1 - sigma)(1 - 2 sigma) rather than its expansion.
-        GiNaC::exmap repl;
-        GiNaC::ex poly = x.normal().to_polynomial(repl);
-        consider(b.from(GiNaC::factor(poly).subs(repl), e->shape));
+        // Not with a symbolic exponent: GiNaC's to_polynomial recurses without
+        // end on 1/a^b (the stack overflowed on diff(1/a^b, a)).
+        if (!symbolic_power(x)) {
+          GiNaC::exmap repl;
+          GiNaC::ex poly = x.normal().to_polynomial(repl);
+          consider(b.from(GiNaC::factor(poly).subs(repl), e->shape));
+        }
       }
     } catch (const InternalError&) {
       throw;  // a broken invariant of mcalc's own surfaces, it is not GiNaC declining

@@ -45,7 +45,7 @@ TEST_CASE("every elementwise function, on a vector and on a scalar", "[diff][ele
       {Fn::Cos, "-diag(sin(x))", "-sin(a)", Dist::Normal},
       {Fn::Tan, "diag(tan(x).^2 + 1)", "tan(a)^2 + 1", Dist::Unit01},
       {Fn::Asin, "diag(1./sqrt(1 - x.^2))", "1/sqrt(1 - a^2)", Dist::Unit01},
-      {Fn::Acos, "-diag(1./sqrt(1 - x.^2))", "-1/sqrt(1 - a^2)", Dist::Unit01},
+      {Fn::Acos, "diag(-1./sqrt(1 - x.^2))", "-1/sqrt(1 - a^2)", Dist::Unit01},
       {Fn::Atan, "diag(1./(x.^2 + 1))", "1/(a^2 + 1)", Dist::Normal},
       {Fn::Exp, "diag(exp(x))", "exp(a)", Dist::Normal},
       {Fn::Log, "diag(1./x)", "1/a", Dist::Positive},
@@ -71,8 +71,9 @@ TEST_CASE("piecewise functions: max, min, relu, leaky_relu, abs", "[diff][elemen
   expect_diff(fn(Fn::Max, num(0), x), x, "diag(step(x))", {{x}});
   expect_diff(fn(Fn::Max, x, num(0)), x, "diag(step(x))", {{x}});
   expect_diff(fn(Fn::Max, w, x), w, "diag(step(w - x))", {{w}, {x}});
-  expect_diff(fn(Fn::Max, w, x), x, "diag(step(x - w))", {{w}, {x}});
-  expect_diff(fn(Fn::Min, w, x), x, "diag(step(w - x))", {{w}, {x}});
+  // At a tie the branches share the derivative: ∂/∂b = 1 - ∂/∂a.
+  expect_diff(fn(Fn::Max, w, x), x, "diag(1 - step(w - x))", {{w}, {x}});
+  expect_diff(fn(Fn::Min, w, x), x, "diag(1 - step(x - w))", {{w}, {x}});
   expect_diff(fn(Fn::Min, w, x), w, "diag(step(x - w))", {{w}, {x}});
   expect_diff(fn(Fn::LeakyRelu, x, num(0.01)), x, "diag(0.99*step(x) + 0.01)", {{x}});
   expect_diff(fn(Fn::LeakyRelu, x, a), a, "x.*(1 - step(x))", {{x}, {a}});

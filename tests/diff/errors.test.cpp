@@ -49,12 +49,13 @@ TEST_CASE("wrt must be a variable: WrtNotVariable", "[diff][errors]") {
 }
 
 TEST_CASE("no rule is a located NotDifferentiable, never a silent zero", "[diff][errors]") {
-  // A matrix-valued intermediate depending on a vector wrt (an outer product).
-  auto x = vec("x");
-  auto outer = ir::located(ir::mul(x, T(x)), at(1, 5, "x*x'*x"));
-  UserError e2 = catch_error([&] { derivative(ir::mul(outer, x), x); });
+  // A Jacobian by a vector through a Hadamard product of a matrix depending on
+  // it: (x x') .* A needs the vec/Kronecker form of a third-order tensor.
+  auto x = vec("x"), A = mat("A");
+  auto had = ir::located(ir::hadamard(ir::mul(x, T(x)), A), at(2, 13, "((x*x').*A)*x"));
+  UserError e2 = catch_error([&] { derivative(ir::mul(had, x), x); });
   CHECK(e2.id() == Msg::NotDifferentiable);
-  CHECK(e2.loc().col == 1);
+  CHECK(e2.loc().col == 2);
   CHECK(e2.text().find("third-order tensor") != std::string::npos);
 }
 

@@ -88,6 +88,12 @@ TEST_CASE("matrix-valued intermediates of a vector wrt are a located error", "[d
     CHECK(e.loc().col == 5);
     CHECK(std::string(e.what()).find("grad of a scalar") != std::string::npos);
   }
+}
+
+TEST_CASE("Jacobians through matrix-valued intermediates of a vector wrt", "[diff][matrix]") {
+  auto x = vec("x"), a = vec("a"), A = mat("A");
   auto M = ir::mul(x, T(x));  // the outer product x x' is a matrix depending on x
-  CHECK_THROWS_AS(derivative(ir::mul(M, x), x), UserError);
+  expect_diff(ir::mul(M, a), x, "", {{x}, {a}});
+  expect_diff(ir::mul(ir::mul(A, M), a), x, "", {{x}, {a}, {A}});
+  expect_diff(ir::mul(M, x), x, "", {{x}});
 }

@@ -1,2 +1,2 @@
 # exit: 2
-mcalc diff "(x*x')*y" --wrt x
+mcalc diff "((x*x').*A)*x" --wrt x

@@ -1,0 +1,2 @@
+# exit: 0
+mcalc diff "(x*x')*a" --let "a: vector(n)" --wrt x
