@@ -25,7 +25,8 @@ TEST_CASE("intermediates: Hessians of everyday scalars", "[diff][intermediates][
   checked("x: vector(n); A: matrix(n, n)\nhessian(sigmoid(x'*A*x), x)");
   checked("x: vector(n); A: matrix(m, n)\nhessian(norm2(A*x)^4, x)");
   checked("x: vector(n); A: matrix(n, n)\nhessian((x'*A*x)/(x'*x), x)");
-  checked("X: matrix(m, n); w: vector(m)\nhessian(logdet(X'*diag(w)*X), w)", Dist::Normal, {{"w", Dist::Positive}});
+  // fixed sizes with more rows than columns, so X'*diag(w)*X is invertible
+  checked("X: matrix(5, 3); w: vector(5)\nhessian(logdet(X'*diag(w)*X), w)", Dist::Normal, {{"w", Dist::Positive}});
 }
 
 TEST_CASE("intermediates: the Hessian of a three-layer network by its input", "[diff][intermediates][hessian]") {

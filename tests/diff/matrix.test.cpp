@@ -34,8 +34,8 @@ TEST_CASE("gradients of scalar functions of matrices", "[diff][matrix]") {
   expect_grad(fn(Fn::Tr, ir::pow(X, num(2))), X, "2*X'", {{X}});
   expect_grad(fn(Fn::Tr, ir::pow(X, num(3))), X, "3*X'^2", {{X}});
   expect_grad(fn(Fn::Tr, ir::pow(X, num(-1))), X, "-inv(X)'^2", {{X, Dist::Spd}});
-  expect_grad(fn(Fn::Sum, ir::pow(X, num(-2))), X, "-(inv(X)'*(ones(n, n)*inv(X)' + inv(X)'*ones(n, n))*inv(X)')",
-              {{X, Dist::Spd}});
+  expect_grad(fn(Fn::Sum, ir::pow(X, num(-2))), X, "-(inv(X)'^2*ones(n, n)*inv(X)' + inv(X)'*ones(n, n)*inv(X)'^2)",
+              {{X, Dist::Spd}});  // d(X^-2) = -X^-1 dX X^-2 - X^-2 dX X^-1
   expect_grad(fn(Fn::Sum, fn(Fn::DiagVec, X)), X, "eye(n)", {{X}});
   fdtest::MinSize at_least(2);
   expect_grad(ir::index(X, 1, 2), X, "unit(1, n)*unit(2, n)'", {{X}});
