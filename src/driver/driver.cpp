@@ -171,8 +171,8 @@ DeriveResult derive_result(const Request& r) {
   Units units;
   Program prog = analyse_request(r, units, false);
   if (r.wrt.empty()) throw UserError(Msg::BadOption, {"--wrt VAR is required"});
-  const Statement& st = expr_statement(prog, true);
   Expr wrt = wrt_variable(prog, units);
+  const ExprArg st = expr_argument(prog, true, r.layout);
   DeriveResult d;
   d.d = derive(st.expr, wrt, r.layout);
   d.shown = name_shared(d.d.result, prog.symbol_order);
