@@ -14,7 +14,7 @@
 
 namespace mcalc::driver {
 
-enum class Verb { Parse, CheckTypes, Eval, Run, Diff, Grad, Hessian, Step, Train, Check };
+enum class Verb { Parse, CheckTypes, Eval, Run, Diff, Grad, Hessian, Derive, Step, Train, Check };
 
 /// --format: how a result is written out.
 enum class Format { Text, Json, Latex, Markdown };
@@ -36,6 +36,8 @@ struct Request {
   Layout layout = Layout::Numerator;
   bool check = false;           // --check: compare with central finite differences
   bool expand = false;          // --expand: the derivative entry by entry at concrete sizes
+  bool standalone = false;      // derive --standalone: a whole LaTeX document
+  bool otimes = false;          // derive --hadamard otimes: the Hadamard product as ⊗ (the lecture), not ⊙
   int precision = 6;            // significant digits of printed numbers
   unsigned seed = 1;            // random points for --check without --at; initial parameters of train
   // step and train (src/driver/train_verbs.cpp)

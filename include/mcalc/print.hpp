@@ -2,7 +2,9 @@
 // Printers of the IR: re-parseable text (the language itself, with minimal
 // parentheses) and LaTeX. Both share one precedence table and one traversal;
 // the LaTeX printer derives from the text printer and overrides hooks only.
+#include <cstddef>
 #include <string>
+#include <vector>
 
 #include "mcalc/ir.hpp"
 
@@ -13,6 +15,27 @@ namespace mcalc {
 std::string to_text(const Expr& e);
 /// A LaTeX rendering (math mode, without the surrounding $...$).
 std::string to_latex(const Expr& e);
+/// The text form of `e` with at most `max_nodes` nodes printed, "..." in
+/// place of the rest: bounded cost on any DAG, for ordering keys and messages.
+std::string to_text_bounded(const Expr& e, std::size_t max_nodes);
+
+/// A result with its shared subexpressions named once: `body` and the
+/// definitions in `where` print each subexpression once, so the printed size
+/// grows with the DAG, not with the tree it unfolds to.
+struct Shared {
+  Expr body;
+  /// Intermediate variables (ir::var with a definition), operands first: a
+  /// definition uses only names before it.
+  std::vector<Expr> where;
+};
+/// Names every subexpression of `e` that printing would repeat (used twice or
+/// more where it prints, and not as short as a name: a leaf, x', -x). The new
+/// names are <letter><n> (a1, a2, ...; the first letter of a, t, s, u, v none
+/// of whose numbered names is in `taken` or in e) and avoid every name in
+/// `taken` and in e. One pass over ir::topo_order(e).
+Shared name_shared(const Expr& e, const std::vector<std::string>& taken = {});
+/// "body" alone, or "body\n  where a1 = ..., a2 = ...".
+std::string to_text(const Shared& s);
 
 /// Binding strength of a printed form, weakest first. Elem is LaTeX's level
 /// of ⊙ ⊘ · (looser than juxtaposition, tighter than + −); the text language
@@ -24,6 +47,8 @@ enum class Prec { Add, Elem, Mul, Unary, Pow, Postfix, Atom };
 /// only the hooks it writes differently.
 class TextPrinter {
  public:
+  /// `max_nodes`: print at most that many nodes, "..." for the rest.
+  explicit TextPrinter(std::size_t max_nodes = static_cast<std::size_t>(-1)) : budget_(max_nodes) {}
   virtual ~TextPrinter() = default;
   std::string print(const Expr& e);
 
@@ -62,6 +87,9 @@ class TextPrinter {
   virtual std::string function_name(Fn f) const;
   /// The comma-separated argument list of a call, without parentheses.
   std::string arguments(const Expr& e);
+
+ private:
+  std::size_t budget_;  // nodes still to print
 };
 
 /// The LaTeX printer: vectors bold, ^\top, \odot, \oslash, \frac, bmatrix, ...

@@ -169,7 +169,7 @@ int mcalc_main(int argc, char** argv) {
   app.set_version_flag("--version", "mcalc 0.1.0");
 
   Request req;
-  std::string source, format = "text", layout = "numerator";
+  std::string source, format = "text", layout = "numerator", hadamard = "odot";
   auto common = [&](CLI::App* sub, bool values, bool derivative) {
     sub->add_option("--let", req.let, "declarations, e.g. \"x, w: vector(n); b: scalar\"");
     sub->add_option("--format", format, "output format")
@@ -198,14 +198,23 @@ int mcalc_main(int argc, char** argv) {
       {"diff", Verb::Diff, "derivative (Jacobian) of EXPR with respect to --wrt"},
       {"grad", Verb::Grad, "gradient of a scalar EXPR with respect to --wrt (shape of the variable)"},
       {"hessian", Verb::Hessian, "Hessian of a scalar EXPR with respect to the vector --wrt"},
+      {"derive", Verb::Derive, "the derivative of EXPR by --wrt step by step: intermediates, local partials, chain rule"},
   };
   for (const auto& v : verbs) {
     CLI::App* sub = app.add_subcommand(v.name, v.help);
     sub->add_option("EXPR", source, "the expression ('-' reads standard input)")->required();
-    bool derivative = v.verb == Verb::Diff || v.verb == Verb::Grad || v.verb == Verb::Hessian;
-    common(sub, v.verb != Verb::Parse && v.verb != Verb::CheckTypes, derivative);
+    bool derivative = v.verb == Verb::Diff || v.verb == Verb::Grad || v.verb == Verb::Hessian || v.verb == Verb::Derive;
+    common(sub, v.verb != Verb::Parse && v.verb != Verb::CheckTypes, derivative && v.verb != Verb::Derive);
+    if (v.verb == Verb::Derive)
+      sub->add_option("--layout", layout, "numerator (default) or denominator")
+          ->check(CLI::IsMember({"numerator", "denominator"}));
     if (derivative) sub->add_option("--wrt", req.wrt, "the variable")->required();
-    if (derivative)
+    if (v.verb == Verb::Derive) {
+      sub->add_flag("--standalone", req.standalone, "with --format latex: a whole document for pdflatex");
+      sub->add_option("--hadamard", hadamard, "otimes (the lecture's ⊗) or odot (⊙, default)")
+          ->check(CLI::IsMember({"otimes", "odot"}));
+    }
+    if (derivative && v.verb != Verb::Derive)
       sub->add_flag("--expand", req.expand,
                     "also write the derivative out entry by entry at concrete sizes (x1, x2, ...; A11, A12, ...) "
                     "and check it against GiNaC's entry-wise derivative");
@@ -285,6 +294,7 @@ int mcalc_main(int argc, char** argv) {
   req.format = *mcalc::driver::parse_format(format);
   req.any_layout = layout == "any";
   req.layout = req.any_layout ? mcalc::Layout::Numerator : *mcalc::driver::parse_layout(layout);
+  req.otimes = hadamard == "otimes";
   if (!(req.verb == Verb::Check && source.empty()) &&
       !load(source, req, req.verb == Verb::Run || req.verb == Verb::Step || req.verb == Verb::Train)) {
     std::cerr << mcalc::render_error(mcalc::UserError(mcalc::Msg::CannotReadFile, {source}));

@@ -14,6 +14,7 @@
 #include "driver/render.hpp"
 #include "driver/results.hpp"
 #include "driver/train_verbs.hpp"
+#include "mcalc/derive.hpp"
 #include "mcalc/diff.hpp"
 #include "mcalc/eval.hpp"
 #include "mcalc/print.hpp"
@@ -116,6 +117,7 @@ Answer answer_query(const Request& r, const Program& prog, QueryOp op, const Exp
   q.f = f;
   q.wrt = wrt;
   q.result = differentiate(op, f, wrt, r.layout);
+  q.shown = name_shared(q.result, prog.symbol_order);
   if (b) {
     // f first: its own errors (an index out of range for the given value, a
     // dimension no value fixes) point into the user's text.
@@ -165,6 +167,28 @@ DerivativeResult derivative_result(const Request& r) {
   return d;
 }
 
+DeriveResult derive_result(const Request& r) {
+  Units units;
+  Program prog = analyse_request(r, units, false);
+  if (r.wrt.empty()) throw UserError(Msg::BadOption, {"--wrt VAR is required"});
+  Expr wrt = wrt_variable(prog, units);
+  const ExprArg st = expr_argument(prog, true, r.layout);
+  DeriveResult d;
+  d.d = derive(st.expr, wrt, r.layout);
+  d.shown = name_shared(d.d.result, prog.symbol_order);
+  d.types = types_of(prog);
+  d.standalone = r.standalone;
+  d.otimes = r.otimes;
+  if (auto b = bindings_for(r, prog, false)) {
+    Evaluator ev = Evaluator::borrowing(*b);
+    for (const auto& i : d.d.intermediates) d.intermediate_values.push_back(ev.evaluate(i.var));
+    for (const auto& p : d.d.partials) d.partial_values.push_back(ev.evaluate(p.jacobian));
+    for (const auto& c : d.d.chain) d.chain_values.push_back(ev.evaluate(c.value));
+    d.value = ev.evaluate(d.d.result);
+  }
+  return d;
+}
+
 RunResult run_result(const Request& r) {
   Units units;
   Program prog = analyse_request(r, units, true);
@@ -203,6 +227,7 @@ Result compute(const Request& req, std::ostream& out, int& code) {
       if (r.failed()) code = CheckFailed;
       return r;
     }
+    case Verb::Derive: return derive_result(req);
     case Verb::Step: return step_result(req);
     case Verb::Train: return train_result(req, out);
     case Verb::Check: break;  // run() hands it to do_check (src/driver/check_verb.cpp)

@@ -3,11 +3,10 @@
 // of the expanded f. The renderers write it out (text rows, JSON, bmatrix).
 #include "driver/expand_output.hpp"
 
-#include <functional>
 #include <set>
-#include <unordered_set>
 
 #include "mcalc/print.hpp"
+#include "mcalc/topo.hpp"
 
 namespace mcalc::driver {
 namespace {
@@ -32,15 +31,11 @@ std::string entry_pattern(QueryOp op, Layout layout, const Expr& f, const Expr& 
 /// The symbolic dimensions f and wrt use (through definitions), in name order.
 std::set<std::string> dims_of(const std::vector<Expr>& roots) {
   std::set<std::string> out;
-  std::unordered_set<const Node*> seen;
-  std::function<void(const Expr&)> go = [&](const Expr& e) {
-    if (!seen.insert(e.get()).second) return;
+  for (const Node* e : ir::topo_order(roots).order) {
     for (const Dim* d : {&e->shape.rows, &e->shape.cols})
       if (!d->is_const()) out.insert(d->name());
     if (e->kind == Kind::DimSize && !e->dim.is_const()) out.insert(e->dim.name());
-    for (const auto& a : e->args) go(a);
-  };
-  for (const auto& r : roots) go(r);
+  }
   return out;
 }
 

@@ -42,18 +42,6 @@ std::string types_text(const Types& types) {
   return out;
 }
 
-std::string format_number(double v, NumberStyle style) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  if (v == 0 && !style.fixed) return "0";  // also turns -0 into 0
-  char buf[400];
-  std::snprintf(buf, sizeof buf, style.fixed ? "%.*f" : "%.*g", style.digits, v);
-  std::string s = buf;
-  // A value that rounds to zero prints without its sign: 0.0000, not -0.0000.
-  if (s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
-  return s;
-}
-
 std::string format_value(const Eigen::MatrixXd& v, const Shape& shape, NumberStyle precision) {
   if (shape.is_scalar() && v.size() == 1) return format_number(v(0, 0), precision);
   std::string out = "[";
@@ -108,6 +96,20 @@ std::string derivative_latex(QueryOp op, const Expr& f, const Expr& wrt, Layout 
     case QueryOp::Hessian: return "\\nabla^2_{" + xl + "}\\left(" + fl + "\\right) = " + rl;
   }
   return rl;
+}
+
+std::string where_latex(const Shared& s) {
+  std::string out;
+  for (std::size_t k = 0; k < s.where.size(); ++k)
+    out += (k ? ", \\quad " : "\\text{where } ") + to_latex(s.where[k]) + " = " + to_latex(s.where[k]->args[0]);
+  return out;
+}
+
+nlohmann::ordered_json where_json(const Shared& s) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::array();
+  for (const auto& w : s.where)
+    j.push_back({{"name", w->name}, {"expr", to_text(w->args[0])}, {"latex", to_latex(w->args[0])}});
+  return j;
 }
 
 std::string layout_note(QueryOp op, Layout layout) {

@@ -8,6 +8,7 @@
 
 #include "driver/results.hpp"
 #include "mcalc/diff.hpp"
+#include "mcalc/number.hpp"
 #include "mcalc/sema.hpp"
 #include "mcalc/train.hpp"
 
@@ -19,21 +20,14 @@ nlohmann::ordered_json types_json(const Types& types);
 std::string types_text(const Types& types);
 /// "", "  (assumed)", "  (defined)".
 const char* origin_note(Symbol::Origin o);
-/// How numbers print: `digits` significant digits, or with `fixed`, exactly
-/// `digits` decimals (as the lecture prints 0.7739 and 1.2305).
-struct NumberStyle {
-  int digits = 6;
-  bool fixed = false;
-};
-
-/// A number in the given style ("0.7739", "-2", "1e-08").
-std::string format_number(double v, NumberStyle style);
-/// A number with `precision` significant digits.
-inline std::string format_number(double v, int precision) { return format_number(v, NumberStyle{precision, false}); }
+/// A number with `precision` significant digits (the one formatter: mcalc/number.hpp).
+inline std::string format_number(double v, int precision) {
+  return format_number(v, NumberStyle::significant(precision));
+}
 /// A value in the language's own literal form: 0.5, [1; 2; 3], [1, 2; 3, 4].
 std::string format_value(const Eigen::MatrixXd& v, const Shape& shape, NumberStyle style);
 inline std::string format_value(const Eigen::MatrixXd& v, const Shape& shape, int precision) {
-  return format_value(v, shape, NumberStyle{precision, false});
+  return format_value(v, shape, NumberStyle::significant(precision));
 }
 /// A scalar is a number, a column vector a list, a matrix or row vector a list of rows.
 nlohmann::ordered_json value_json(const Eigen::MatrixXd& v, const Shape& shape);
@@ -41,6 +35,12 @@ nlohmann::ordered_json value_json(const Eigen::MatrixXd& v, const Shape& shape);
 std::string value_latex(const Eigen::MatrixXd& v, const Shape& shape, NumberStyle style);
 /// "\frac{\partial f}{\partial \mathbf{w}} = ..." for a query and its result.
 std::string derivative_latex(QueryOp op, const Expr& f, const Expr& wrt, Layout layout, const Expr& result);
+/// The `where` block of a result with named subexpressions:
+/// "\text{where } \mathbf{a}_{1} = \tanh\left(...\right), \quad ..."; empty without names.
+std::string where_latex(const Shared& s);
+/// The `where` list as data: [{"name": "a1", "expr": "tanh(W1*x)", "latex": "..."}, ...].
+nlohmann::ordered_json where_json(const Shared& s);
+
 /// "numerator (rows: entries of f, columns: entries of the variable)", "gradient (shape of the variable)", ...
 std::string layout_note(QueryOp op, Layout layout);
 /// The "layout" of a result in JSON: "numerator", "denominator", "gradient" or "hessian".

@@ -23,7 +23,9 @@ namespace mcalc::driver {
 struct RenderOptions {
   int precision = 6;  // significant digits of printed numbers (--precision)
   int decimals = -1;  // --decimals: exactly this many digits after the point, -1 = not given
-  NumberStyle numbers() const { return decimals >= 0 ? NumberStyle{decimals, true} : NumberStyle{precision, false}; }
+  NumberStyle numbers() const {
+    return decimals >= 0 ? NumberStyle::fixed(decimals) : NumberStyle::significant(precision);
+  }
 };
 
 class Renderer {
@@ -35,6 +37,7 @@ class Renderer {
 
   virtual void render(const DescribeResult& r) = 0;
   virtual void render(const DerivativeResult& r) = 0;
+  virtual void render(const DeriveResult& r) = 0;
   virtual void render(const RunResult& r) = 0;
   virtual void render(const StepReport& r) = 0;
   virtual void render(const TrainReport& r) = 0;

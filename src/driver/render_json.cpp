@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "driver/derivation_format.hpp"
 #include "driver/render.hpp"
 #include "mcalc/print.hpp"
 
@@ -61,12 +62,64 @@ class JsonRenderer final : public Renderer {
     j["op"] = query_name(a.op);
     j["layout"] = layout_key(a.op, a.layout);
     j["types"] = types_json(r.types);
-    j["result"] = to_text(a.result);
-    j["shape"] = a.result->shape.str();
-    j["latex"] = to_latex(a.result);
-    if (a.value) j["value"] = value_json(*a.value, a.result->shape);
-    if (a.check) j["check"] = check_json(*a.check);
+    answer(a, j);
     if (r.expanded) j.update(expansion_json(*r.expanded));
+    write(j);
+  }
+
+  void render(const DeriveResult& r) override {
+    const Derivation& d = r.d;
+    auto value = [&](const std::vector<Eigen::MatrixXd>& vs, std::size_t k, const Shape& s, json& j) {
+      if (k < vs.size()) j["value"] = value_json(vs[k], s);
+    };
+    json j;
+    j["expr"] = to_text(d.f);
+    j["wrt"] = d.wrt->name;
+    j["layout"] = layout_name(d.layout);
+    j["types"] = types_json(r.types);
+    json inter = json::array(), parts = json::array(), chain = json::array();
+    for (std::size_t k = 0; k < d.intermediates.size(); ++k) {
+      const Expr& v = d.intermediates[k].var;
+      json i = {{"name", v->name},
+                {"given", d.intermediates[k].given},
+                {"text", to_text(v->args[0])},
+                {"latex", derivation_latex(v->args[0], r.otimes)},
+                {"shape", v->shape.str()}};
+      value(r.intermediate_values, k, v->shape, i);
+      inter.push_back(i);
+    }
+    for (std::size_t k = 0; k < d.partials.size(); ++k) {
+      const auto& p = d.partials[k];
+      json i = {{"of", d.intermediates[p.of].var->name},
+                {"by", p.by->name},
+                {"rule", p.rule},
+                {"text", to_text(p.jacobian)},
+                {"latex", derivation_latex(p.jacobian, r.otimes)},
+                {"shape", p.jacobian->shape.str()}};
+      value(r.partial_values, k, p.jacobian->shape, i);
+      parts.push_back(i);
+    }
+    for (std::size_t k = 0; k < d.chain.size(); ++k) {
+      const auto& c = d.chain[k];
+      json i = {{"of", d.intermediates[c.of].var->name},
+                {"form", chain_form_text(c, d)},
+                {"form_latex", chain_form_latex(c, d)},
+                {"text", to_text(c.value)},
+                {"latex", derivation_latex(c.value, r.otimes)}};
+      value(r.chain_values, k, c.value->shape, i);
+      chain.push_back(i);
+    }
+    j["intermediates"] = inter;
+    j["partials"] = parts;
+    j["chain"] = chain;
+    json res = {{"text", to_text(r.shown.body)}, {"latex", derivation_latex(r.shown.body, r.otimes)}};
+    if (!r.shown.where.empty()) res["where"] = where_json(r.shown);
+    res["shape"] = d.result->shape.str();
+    if (r.value) res["value"] = value_json(*r.value, d.result->shape);
+    if (d.condition)
+      res["cases"] = {{{"condition", to_text(d.condition) + " <= 0"}, {"text", to_text(d.where_nonpositive)}},
+                      {{"condition", to_text(d.condition) + " > 0"}, {"text", to_text(d.where_positive)}}};
+    j["result"] = res;
     write(j);
   }
 
@@ -86,11 +139,7 @@ class JsonRenderer final : public Renderer {
         j["op"] = query_name(a.op);
         j["expr"] = to_text(a.f);
         j["wrt"] = a.wrt->name;
-        j["result"] = to_text(a.result);
-        j["shape"] = a.result->shape.str();
-        j["latex"] = to_latex(a.result);
-        if (a.value) j["value"] = value_json(*a.value, a.result->shape);
-        if (a.check) j["check"] = check_json(*a.check);
+        answer(a, j);
       }
       results.push_back(j);
     }
@@ -181,6 +230,17 @@ class JsonRenderer final : public Renderer {
 
  private:
   void write(const json& j) { out_ << j.dump(2) << '\n'; }
+
+  /// The keys of an answer: result (with shared subexpressions named), where
+  /// (only when there are names), shape, latex, value, check.
+  static void answer(const Answer& a, json& j) {
+    j["result"] = to_text(a.shown.body);
+    if (!a.shown.where.empty()) j["where"] = where_json(a.shown);
+    j["shape"] = a.result->shape.str();
+    j["latex"] = to_latex(a.shown.body);
+    if (a.value) j["value"] = value_json(*a.value, a.result->shape);
+    if (a.check) j["check"] = check_json(*a.check);
+  }
 };
 
 }  // namespace

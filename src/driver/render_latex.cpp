@@ -3,6 +3,7 @@
 #include <sstream>
 #include <ostream>
 
+#include "driver/derivation_format.hpp"
 #include "driver/render.hpp"
 #include "mcalc/print.hpp"
 
@@ -21,8 +22,18 @@ class LatexRenderer final : public Renderer {
 
   void render(const DerivativeResult& r) override {
     const Answer& a = r.answer;
-    out_ << derivative_latex(a.op, a.f, a.wrt, a.layout, a.result) << '\n';
+    out_ << derivative_latex(a.op, a.f, a.wrt, a.layout, a.shown.body) << '\n';
+    if (!a.shown.where.empty()) out_ << where_latex(a.shown) << '\n';
     if (r.expanded) out_ << "% expanded" << r.expanded->at() << "\n= " << matrix_latex(r.expanded->closed) << '\n';
+  }
+
+  void render(const DeriveResult& r) override {
+    if (r.standalone)
+      out_ << "\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n\\usepackage[margin=2cm]{geometry}\n"
+              "\\begin{document}\n\\noindent Derivative of $" << derivation_latex(r.d.f, r.otimes) << "$ with respect to $"
+           << to_latex(r.d.wrt) << "$.\n";
+    out_ << "\\begin{align*}\n" << derivation_align_rows(r, opt_.numbers()) << "\\end{align*}\n";
+    if (r.standalone) out_ << "\\end{document}\n";
   }
 
   void render(const RunResult& r) override {
@@ -40,16 +51,17 @@ class LatexRenderer final : public Renderer {
         continue;
       }
       const Answer& a = std::get<Answer>(item);
-      out_ << derivative_latex(a.op, a.f, a.wrt, a.layout, a.result);
+      out_ << derivative_latex(a.op, a.f, a.wrt, a.layout, a.shown.body);
       if (a.value) out_ << " = " << value_latex(*a.value, a.result->shape, opt_.numbers());
       out_ << '\n';
+      if (!a.shown.where.empty()) out_ << where_latex(a.shown) << '\n';
       if (a.check) out_ << "% " << check_text(*a.check);
     }
   }
 
   void render(const StepReport& r) override {
     const train::StepResult& s = r.step;
-    const NumberStyle fx{r.decimals, true};
+    const NumberStyle fx = NumberStyle::fixed(r.decimals);
     auto pass = [&](const train::ForwardPass& p, bool full, const char* title) {
       for (std::size_t k = 0; k < s.layers.size(); ++k) {
         const train::Layer& l = s.layers[k];
@@ -86,7 +98,7 @@ class LatexRenderer final : public Renderer {
     out_ << "\\hline\n\\end{tabular}\n\n";
     pass(s.after, false, "forward pass with the new parameters");
     out_ << "$\\Delta " << s.loss_name << " = " << format_number(s.delta_loss(), fx) << "$ ("
-         << format_number(s.delta_percent(), NumberStyle{2, true}) << "\\%)\n";
+         << format_number(s.delta_percent(), NumberStyle::fixed(2)) << "\\%)\n";
   }
 
   void render(const TrainReport& r) override {

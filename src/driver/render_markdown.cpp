@@ -2,6 +2,7 @@
 // render it), names and shapes as code, tables as pipe tables.
 #include <ostream>
 
+#include "driver/derivation_format.hpp"
 #include "driver/render.hpp"
 #include "mcalc/print.hpp"
 
@@ -30,7 +31,8 @@ class MarkdownRenderer final : public Renderer {
 
   void render(const DerivativeResult& r) override {
     const Answer& a = r.answer;
-    math(derivative_latex(a.op, a.f, a.wrt, a.layout, a.result));
+    math(derivative_latex(a.op, a.f, a.wrt, a.layout, a.shown.body));
+    if (!a.shown.where.empty()) math(where_latex(a.shown));
     out_ << "\n- layout: " << layout_note(a.op, a.layout) << "\n- shape: " << code(a.result->shape.str()) << '\n';
     if (a.value) out_ << "- value: " << code(format_value(*a.value, a.result->shape, opt_.numbers())) << '\n';
     if (a.check) out_ << "- " << check_text(*a.check);
@@ -42,6 +44,13 @@ class MarkdownRenderer final : public Renderer {
       out_ << "\nExpansion check against GiNaC's entry-wise derivative: " << (x.passed ? "passed" : "FAILED") << ", "
            << x.check.summary() << '\n';
     }
+  }
+
+  void render(const DeriveResult& r) override {
+    out_ << "Derivative of $" << derivation_latex(r.d.f, r.otimes) << "$ with respect to $" << to_latex(r.d.wrt)
+         << "$:\n\n";
+    math("\\begin{aligned}\n" + derivation_align_rows(r, opt_.numbers()) + "\\end{aligned}");
+    types(r.types);
   }
 
   void render(const RunResult& r) override {
@@ -62,9 +71,10 @@ class MarkdownRenderer final : public Renderer {
         continue;
       }
       const Answer& a = std::get<Answer>(item);
-      std::string eq = derivative_latex(a.op, a.f, a.wrt, a.layout, a.result);
+      std::string eq = derivative_latex(a.op, a.f, a.wrt, a.layout, a.shown.body);
       if (a.value) eq += " = " + value_latex(*a.value, a.result->shape, opt_.numbers());
       math(eq);
+      if (!a.shown.where.empty()) math(where_latex(a.shown));
       if (a.check) out_ << '\n' << check_text(*a.check);
     }
     types(r.types);
@@ -72,7 +82,7 @@ class MarkdownRenderer final : public Renderer {
 
   void render(const StepReport& r) override {
     const train::StepResult& s = r.step;
-    const NumberStyle fx{r.decimals, true};
+    const NumberStyle fx = NumberStyle::fixed(r.decimals);
     out_ << "Loss " << code(s.loss_name + " = " + r.loss_text) << ", learning rate " << format_number(s.lr, 6)
          << ".\nParameters: " << join_code(s.params) << ".\n";
     if (!r.data.empty()) out_ << "Data: " << join_code(r.data) << ".\n";
@@ -106,7 +116,7 @@ class MarkdownRenderer final : public Renderer {
     }
     pass(s.after, false, "Forward pass with the new parameters");
     out_ << "\n$\\Delta " << s.loss_name << " = " << format_number(s.delta_loss(), fx) << "$ ("
-         << format_number(s.delta_percent(), NumberStyle{2, true}) << "% "
+         << format_number(s.delta_percent(), NumberStyle::fixed(2)) << "% "
          << (s.delta_loss() >= 0 ? "reduction" : "increase") << ")\n";
   }
 
@@ -116,7 +126,7 @@ class MarkdownRenderer final : public Renderer {
          << format_number(res.history.back().loss, opt_.precision) << " after " << r.epochs << " epochs.\n";
     if (res.history.back().accuracy)
       out_ << "Accuracy of " << code(res.predict) << " against " << code(res.label)
-           << " (threshold 0.5): " << format_number(100.0 * *res.history.back().accuracy, NumberStyle{2, true})
+           << " (threshold 0.5): " << format_number(100.0 * *res.history.back().accuracy, NumberStyle::fixed(2))
            << "%.\n";
     out_ << "\n| parameter | value |\n|---|---|\n";
     for (const auto& p : res.params)

@@ -1,6 +1,7 @@
 // The text renderer: results in the language's own notation, for terminals.
 #include <ostream>
 
+#include "driver/derivation_format.hpp"
 #include "driver/render.hpp"
 #include "mcalc/print.hpp"
 
@@ -35,7 +36,7 @@ class TextRenderer final : public Renderer {
 
   void render(const DerivativeResult& r) override {
     const Answer& a = r.answer;
-    out_ << to_text(a.result) << '\n';
+    out_ << to_text(a.shown) << '\n';
     out_ << "layout: " << layout_note(a.op, a.layout) << '\n';
     out_ << "shape: " << a.result->shape.str() << '\n';
     out_ << types_text(r.types);
@@ -47,6 +48,47 @@ class TextRenderer final : public Renderer {
            << matrix_text(x.closed) << "expansion check against GiNaC's entry-wise derivative: "
            << (x.passed ? "passed" : "FAILED") << ", " << x.check.summary() << '\n';
     }
+  }
+
+  void render(const DeriveResult& r) override {
+    const Derivation& d = r.d;
+    auto txt = [&](const Expr& e) { return derivation_text(e, r.otimes); };
+    auto value = [&](const std::vector<Eigen::MatrixXd>& vs, std::size_t k, const Shape& s) -> std::string {
+      return k < vs.size() ? " = " + format_value(vs[k], s, opt_.numbers()) : "";
+    };
+    out_ << "derivation of diff(" << txt(d.f) << ", " << d.wrt->name << ")\n";
+    if (!d.intermediates.empty()) {
+      out_ << "\nintermediate variables\n";
+      for (std::size_t k = 0; k < d.intermediates.size(); ++k) {
+        const Expr& v = d.intermediates[k].var;
+        out_ << "  " << v->name << " = " << txt(v->args[0]) << value(r.intermediate_values, k, v->shape) << "  : "
+             << type_string(v->shape) << '\n';
+      }
+      out_ << "\nlocal partials\n";
+      for (std::size_t k = 0; k < d.partials.size(); ++k) {
+        const auto& p = d.partials[k];
+        out_ << "  " << partial_symbol_text(p, d) << " = " << txt(p.jacobian)
+             << value(r.partial_values, k, p.jacobian->shape) << "  (" << p.rule << ")\n";
+      }
+      out_ << "\nchain rule\n";
+      for (std::size_t k = 0; k < d.chain.size(); ++k) {
+        const auto& c = d.chain[k];
+        out_ << "  " << total_symbol_text(d.intermediates[c.of].var, d.wrt) << " = " << chain_form_text(c, d) << " = "
+             << txt(c.value) << value(r.chain_values, k, c.value->shape) << '\n';
+      }
+    }
+    out_ << "\nresult\n  ∂f/∂" << d.wrt->name << " = " << txt(r.shown.body);
+    if (r.value) out_ << " = " << format_value(*r.value, d.result->shape, opt_.numbers());
+    out_ << '\n';
+    for (std::size_t k = 0; k < r.shown.where.size(); ++k)
+      out_ << (k ? ", " : "    where ") << r.shown.where[k]->name << " = " << txt(r.shown.where[k]->args[0])
+           << (k + 1 == r.shown.where.size() ? "\n" : "");
+    if (d.condition)
+      out_ << "  = " << txt(d.where_nonpositive) << " where " << txt(d.condition) << " <= 0\n    " << txt(d.where_positive)
+           << " where " << txt(d.condition) << " > 0\n";
+    out_ << "layout: " << layout_note(QueryOp::Diff, d.layout) << '\n';
+    out_ << "shape: " << d.result->shape.str() << '\n';
+    out_ << types_text(r.types);
   }
 
   void render(const RunResult& r) override {
@@ -65,7 +107,7 @@ class TextRenderer final : public Renderer {
         continue;
       }
       const Answer& a = std::get<Answer>(item);
-      out_ << query_name(a.op) << "(" << to_text(a.f) << ", " << a.wrt->name << ") = " << to_text(a.result) << '\n';
+      out_ << query_name(a.op) << "(" << to_text(a.f) << ", " << a.wrt->name << ") = " << to_text(a.shown) << '\n';
       if (a.value) out_ << "  = " << format_value(*a.value, a.result->shape, opt_.numbers()) << '\n';
       if (a.check) out_ << check_text(*a.check);
     }
@@ -74,7 +116,7 @@ class TextRenderer final : public Renderer {
   void render(const StepReport& r) override {
     const train::StepResult& s = r.step;
     const int d = r.decimals;
-    const NumberStyle fx{d, true};
+    const NumberStyle fx = NumberStyle::fixed(d);
     const std::size_t w = static_cast<std::size_t>(d) + 5;
     out_ << "loss " << s.loss_name << " = " << r.loss_text << ", learning rate " << format_number(s.lr, 6) << '\n';
     out_ << "parameters: " << join(s.params) << '\n';
@@ -122,7 +164,7 @@ class TextRenderer final : public Renderer {
     layers(s.after, false);
     out_ << "\ndelta " << s.loss_name << " = " << format_number(s.before.loss, fx) << " - "
          << format_number(s.after.loss, fx) << " = " << format_number(s.delta_loss(), fx) << " ("
-         << format_number(s.delta_percent(), NumberStyle{2, true}) << "% "
+         << format_number(s.delta_percent(), NumberStyle::fixed(2)) << "% "
          << (s.delta_loss() >= 0 ? "reduction" : "increase") << ")\n";
   }
 
@@ -139,7 +181,7 @@ class TextRenderer final : public Renderer {
          << '\n';
     if (last.accuracy)
       out_ << "accuracy of " << res.predict << " against " << res.label
-           << " (threshold 0.5): " << format_number(100.0 * *last.accuracy, NumberStyle{2, true}) << "%\n";
+           << " (threshold 0.5): " << format_number(100.0 * *last.accuracy, NumberStyle::fixed(2)) << "%\n";
     out_ << "parameters:\n";
     for (const auto& p : res.params)
       out_ << "  " << p << " = " << format_value(res.final.at(p), r.shapes.at(p), opt_.precision) << '\n';

@@ -17,8 +17,10 @@
 
 #include "driver/expand_output.hpp"
 #include "mcalc/check.hpp"
+#include "mcalc/derive.hpp"
 #include "mcalc/diff.hpp"
 #include "mcalc/driver.hpp"
+#include "mcalc/print.hpp"
 #include "mcalc/sema.hpp"
 #include "mcalc/train.hpp"
 
@@ -47,6 +49,7 @@ struct Answer {
   QueryOp op = QueryOp::Diff;
   Layout layout = Layout::Numerator;
   Expr f, wrt, result;
+  Shared shown;                          // the result as printed: shared subexpressions named once
   std::optional<Eigen::MatrixXd> value;  // at --at or declared values
   std::optional<check::FdReport> check;  // --check
   bool failed() const { return check && !check->passed; }
@@ -58,6 +61,18 @@ struct DerivativeResult {
   Types types;
   std::optional<Expansion> expanded;  // --expand
   bool failed() const { return answer.failed() || (expanded && !expanded->passed); }
+};
+
+/// derive: a derivation step by step (include/mcalc/derive.hpp), with values at --at.
+struct DeriveResult {
+  Derivation d;
+  Shared shown;  // the result with shared subexpressions named
+  Types types;
+  // With values (--at or declared): one per intermediate, partial, chain step; and the result's.
+  std::vector<Eigen::MatrixXd> intermediate_values, partial_values, chain_values;
+  std::optional<Eigen::MatrixXd> value;
+  bool standalone = false;  // LaTeX: a whole document
+  bool otimes = false;      // the Hadamard product as ⊗
 };
 
 /// A statement `f` of a program: its shape, and its value when there are values.
@@ -102,6 +117,6 @@ struct TrainReport {
   std::map<std::string, Expr> nodes;    // the parameters' variables
 };
 
-using Result = std::variant<DescribeResult, DerivativeResult, RunResult, StepReport, TrainReport>;
+using Result = std::variant<DescribeResult, DerivativeResult, DeriveResult, RunResult, StepReport, TrainReport>;
 
 }  // namespace mcalc::driver

@@ -57,7 +57,7 @@ void write_file(const std::string& path, const std::string& text) {
   if (!f || !(f << text) || !f.flush()) throw UserError(Msg::CannotWriteFile, {path});
 }
 
-std::string percent(double fraction) { return format_number(100.0 * fraction, NumberStyle{2, true}) + "%"; }
+std::string percent(double fraction) { return format_number(100.0 * fraction, NumberStyle::fixed(2)) + "%"; }
 
 /// Progress: a bar redrawn in place on a terminal, plain lines otherwise.
 class Progress {
@@ -149,14 +149,9 @@ TrainReport train_result(const Request& r, std::ostream& out) {
 
   if (!r.loss_csv.empty()) {
     std::string csv = res.predict.empty() ? "epoch,loss\n" : "epoch,loss,accuracy\n";
-    char buf[64];
     for (const auto& st : res.history) {
-      std::snprintf(buf, sizeof buf, "%d,%.17g", st.epoch, st.loss);
-      csv += buf;
-      if (st.accuracy) {
-        std::snprintf(buf, sizeof buf, ",%.17g", *st.accuracy);
-        csv += buf;
-      }
+      csv += std::to_string(st.epoch) + "," + format_number(st.loss, NumberStyle::exact());
+      if (st.accuracy) csv += "," + format_number(*st.accuracy, NumberStyle::exact());
       csv += "\n";
     }
     write_file(r.loss_csv, csv);

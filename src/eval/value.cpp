@@ -1,6 +1,7 @@
 // Arithmetic on the evaluator's values. Each operation keeps the structured
 // forms (diagonal, identity, constant) where the result has the same form and
 // builds a dense matrix only when the result is dense anyway.
+#include "mcalc/number.hpp"
 #include "value.hpp"
 
 #include <cmath>
@@ -27,11 +28,6 @@ std::string size_str(long rows, long cols) { return std::to_string(rows) + " x "
 
 std::string shape_str(long rows, long cols) { return Shape{Dim::lit(rows), Dim::lit(cols)}.str(); }
 
-std::string format_number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v == 0 ? 0.0 : v);  // no "-0"
-  return buf;
-}
 
 void check_size(long rows, long cols, const Loc& loc) {
   const long limit = static_cast<long>(limits::max_elements);
@@ -373,7 +369,7 @@ double det(const Value& a) {
 // log det A, from the LU factors so that a large determinant does not
 // overflow: log|det| = sum log|u_ii|. A determinant <= 0 is a user error.
 double logdet(const Value& a, const Loc& loc) {
-  auto fail = [&](double d) { throw UserError(Msg::LogdetNotPositive, loc, {format_number(d)}); };
+  auto fail = [&](double d) { throw UserError(Msg::LogdetNotPositive, loc, {format_number(d, NumberStyle::significant(6))}); };
   switch (a.form) {
     case Form::Dense: {
       if (a.is_scalar()) {

@@ -105,6 +105,4 @@ bool flat_column(const Shape& shape, const Eigen::MatrixXd& value);
 void unify_size(const std::string& name, const Shape& shape, long rows, long cols, const Loc& loc,
                 DimTable& dims);
 
-std::string format_number(double v);
-
 }  // namespace mcalc::eval

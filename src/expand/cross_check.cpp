@@ -8,6 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "mcalc/number.hpp"
 #include "mcalc/expand.hpp"
 
 namespace mcalc {
@@ -188,11 +189,10 @@ CrossCheck cross_check(const GiNaC::matrix& closed, const GiNaC::matrix& expecte
         ++agreed[k];
         continue;
       }
-      std::ostringstream os;
-      os.precision(10);
-      os << a << " vs " << b << " at";
-      for (const auto& [n, v] : point) os << ' ' << n << " = " << v;
-      bad[k] = os.str();
+      auto num = [](double x) { return format_number(x, NumberStyle::significant(10)); };
+      std::string s = num(a) + " vs " + num(b) + " at";
+      for (const auto& [n, v] : point) s += " " + n + " = " + num(v);
+      bad[k] = s;
     }
   }
   for (std::size_t k = 0; k < open.size(); ++k) {

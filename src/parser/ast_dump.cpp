@@ -1,4 +1,5 @@
 #include "mcalc/ast_dump.hpp"
+#include "mcalc/number.hpp"
 
 #include <boost/variant/apply_visitor.hpp>
 #include <boost/variant/static_visitor.hpp>
@@ -11,16 +12,8 @@ namespace {
 
 /// The shortest decimal form that reads back as the same double.
 std::string number_text(double v) {
-  char buf[32];
-  if (v == std::floor(v) && std::fabs(v) < 1e15) {
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    return buf;
-  }
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-    if (std::strtod(buf, nullptr) == v) break;
-  }
-  return buf;
+  bool integer = v == std::floor(v) && std::fabs(v) < 1e15;  // 1000000, not 1e+06
+  return format_number(v, integer ? NumberStyle::fixed(0) : NumberStyle::exact());
 }
 
 class Dumper : public boost::static_visitor<void> {

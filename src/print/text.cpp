@@ -1,9 +1,6 @@
 // The text printer: the language itself with minimal parentheses, so that
 // parsing the output gives back an equal IR tree (tests/print/roundtrip.test.cpp).
-#include <charconv>
-#include <cmath>
-#include <system_error>
-
+#include "mcalc/number.hpp"
 #include "mcalc/print.hpp"
 
 namespace mcalc {
@@ -19,8 +16,15 @@ std::string to_text(const Expr& e) {
   return p.print(e);
 }
 
+std::string to_text_bounded(const Expr& e, std::size_t max_nodes) {
+  TextPrinter p(max_nodes);
+  return p.print(e);
+}
+
 std::string TextPrinter::print(const Expr& e) {
   MCALC_ASSERT(e != nullptr, "printing a null expression");
+  if (budget_ == 0) return "...";
+  --budget_;
   switch (e->kind) {
     case Kind::Num: return number(e->num);
     case Kind::Var: return name(*e);
@@ -86,13 +90,7 @@ std::string TextPrinter::operand(const Expr& e, Prec min) {
 std::string TextPrinter::parens(const std::string& s) const { return "(" + s + ")"; }
 
 // Shortest text that reads back as the same double; integers without a dot.
-std::string TextPrinter::number(double v) const {
-  if (v == 0) return "0";  // also -0
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, v);
-  MCALC_ASSERT(res.ec == std::errc(), "number formatting");
-  return std::string(buf, res.ptr);
-}
+std::string TextPrinter::number(double v) const { return format_number(v, NumberStyle::exact()); }
 
 std::string TextPrinter::name(const Node& var) const { return var.name; }
 

@@ -17,6 +17,7 @@
 #include <sstream>
 #include <set>
 
+#include "mcalc/number.hpp"
 #include "mcalc/limits.hpp"
 #include "sema/dims.hpp"
 #include "sema/functions.hpp"
@@ -312,9 +313,8 @@ class Analyser {
   }
 
   static std::string format_count(double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return buf;
+    bool integer = v == std::floor(v) && std::fabs(v) < 1e15;  // 1000000000, not 1e+09
+    return format_number(v, integer ? NumberStyle::fixed(0) : NumberStyle::exact());
   }
 
   /// An index: a positive integer literal.

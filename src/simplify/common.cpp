@@ -2,9 +2,9 @@
 // the dispatch from a node kind to its rule-applying constructor.
 #include <cmath>
 #include <functional>
-#include <sstream>
 #include <unordered_map>
 
+#include "mcalc/print.hpp"
 #include "mcalc/simplify.hpp"
 #include "simplify/rules.hpp"
 
@@ -26,111 +26,9 @@ Expr numel(const Shape& s) {
   return mul(d(s.rows), d(s.cols));
 }
 
-namespace {
-
-// Precedence levels of the key: sums 1, products 2, unary minus 3, powers 4,
-// postfix 5, primaries 6.
-int prec(const Expr& e) {
-  switch (e->kind) {
-    case Kind::Add: case Kind::Sub: return 1;
-    case Kind::Mul: case Kind::Div: case Kind::Hadamard: case Kind::ElemDiv: case Kind::Dot: return 2;
-    case Kind::Neg: return 3;
-    case Kind::Pow: case Kind::ElemPow: return 4;
-    case Kind::Transpose: case Kind::Index: return 5;
-    case Kind::Num: return e->num < 0 ? 3 : 6;
-    case Kind::Var: case Kind::DimSize: case Kind::Call: case Kind::Literal: case Kind::Ones:
-    case Kind::Zeros: case Kind::Eye: case Kind::Unit:
-      return 6;
-  }
-  return 6;
-}
-
-std::string num_text(double v) {
-  std::ostringstream os;
-  os.precision(15);
-  os << v;
-  return os.str();
-}
-
-std::string shape_args(const Shape& s) {
-  if (s.cols.is_one()) return s.rows.str();
-  return s.rows.str() + ", " + s.cols.str();
-}
-
-void render(const Expr& e, std::string& out, std::size_t limit) {
-  if (out.size() > limit) return;
-  auto sub = [&](const Expr& a, int min_prec) {
-    bool paren = prec(a) < min_prec;
-    if (paren) out += '(';
-    render(a, out, limit);
-    if (paren) out += ')';
-  };
-  auto bin = [&](const char* op, int p, bool right_tight) {
-    sub(e->args[0], p);
-    out += op;
-    sub(e->args[1], right_tight ? p + 1 : p);
-  };
-  switch (e->kind) {
-    case Kind::Num: out += num_text(e->num); break;
-    case Kind::Var: out += e->name; break;
-    case Kind::DimSize: out += e->dim.str(); break;
-    case Kind::Add: bin(" + ", 1, false); break;
-    case Kind::Sub: bin(" - ", 1, true); break;
-    case Kind::Neg: out += '-'; sub(e->args[0], 4); break;
-    case Kind::Mul: bin("*", 2, true); break;
-    case Kind::Div: bin("/", 2, true); break;
-    case Kind::Hadamard: bin(" .* ", 2, true); break;
-    case Kind::ElemDiv: bin(" ./ ", 2, true); break;
-    case Kind::Dot:
-      out += "dot(";
-      render(e->args[0], out, limit);
-      out += ", ";
-      render(e->args[1], out, limit);
-      out += ')';
-      break;
-    case Kind::Pow: sub(e->args[0], 5); out += '^'; sub(e->args[1], 5); break;
-    case Kind::ElemPow: sub(e->args[0], 5); out += ".^"; sub(e->args[1], 5); break;
-    case Kind::Transpose: sub(e->args[0], 5); out += '\''; break;
-    case Kind::Index:
-      sub(e->args[0], 5);
-      out += '[' + std::to_string(e->i) + (e->j ? ", " + std::to_string(e->j) : std::string()) + ']';
-      break;
-    case Kind::Call: {
-      out += fn_name(e->fn);
-      out += '(';
-      for (std::size_t k = 0; k < e->args.size(); ++k) {
-        if (k) out += ", ";
-        render(e->args[k], out, limit);
-      }
-      out += ')';
-      break;
-    }
-    case Kind::Literal: {
-      out += '[';
-      for (long r = 0; r < e->lit_rows; ++r) {
-        if (r) out += "; ";
-        for (long c = 0; c < e->lit_cols; ++c) {
-          if (c) out += ", ";
-          render(e->args[static_cast<std::size_t>(r * e->lit_cols + c)], out, limit);
-        }
-      }
-      out += ']';
-      break;
-    }
-    case Kind::Ones: out += "ones(" + shape_args(e->shape) + ")"; break;
-    case Kind::Zeros: out += "zeros(" + shape_args(e->shape) + ")"; break;
-    case Kind::Eye: out += "eye(" + e->shape.rows.str() + ")"; break;
-    case Kind::Unit: out += "unit(" + std::to_string(e->i) + ", " + e->shape.rows.str() + ")"; break;
-  }
-}
-
-}  // namespace
-
-std::string key(const Expr& e) {
-  std::string out;
-  render(e, out, 400);
-  return out;
-}
+// The text printer's form, cut after a bounded number of nodes: the cost of
+// a key does not grow with the expression (nor blow up on a shared DAG).
+std::string key(const Expr& e) { return to_text_bounded(e, 150); }
 
 Expr rebuild(const Expr& e, std::vector<Expr> args) {
   bool same = args.size() == e->args.size();

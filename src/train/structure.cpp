@@ -4,30 +4,18 @@
 #include <functional>
 #include <set>
 #include <unordered_map>
-#include <unordered_set>
 
+#include "mcalc/topo.hpp"
 #include "mcalc/train.hpp"
 
 namespace mcalc::train {
 namespace {
 
-/// Every node of `e` in depth-first order of first visit (definitions followed).
-void walk(const Expr& e, const std::function<void(const Expr&)>& visit) {
-  std::unordered_set<const Node*> seen;
-  std::function<void(const Expr&)> go = [&](const Expr& n) {
-    if (!seen.insert(n.get()).second) return;
-    visit(n);
-    for (const auto& a : n->args) go(a);
-  };
-  go(e);
-}
-
 /// The names of the intermediate variables `e` depends on.
 std::set<std::string> defined_names_of(const Expr& e) {
   std::set<std::string> out;
-  walk(e, [&](const Expr& n) {
+  for (const Node* n : ir::topo_order(e).order)
     if (n->kind == Kind::Var && !n->args.empty()) out.insert(n->name);
-  });
   return out;
 }
 
@@ -61,10 +49,10 @@ Expr activation_argument(const Expr& def) {
 
 std::vector<std::string> inputs_of(const Expr& e) {
   std::vector<std::string> out;
-  walk(e, [&](const Expr& n) {
+  // Leaves come in the same left-to-right order in topological order as in a depth-first walk.
+  for (const Node* n : ir::topo_order(e).order)
     if (n->kind == Kind::Var && n->args.empty() && std::find(out.begin(), out.end(), n->name) == out.end())
       out.push_back(n->name);
-  });
   return out;
 }
 

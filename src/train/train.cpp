@@ -12,8 +12,10 @@
 #include <regex>
 #include <set>
 
+#include "mcalc/number.hpp"
 #include "mcalc/diff.hpp"
 #include "mcalc/print.hpp"
+#include "mcalc/topo.hpp"
 #include "mcalc/train.hpp"
 
 namespace mcalc::train {
@@ -28,12 +30,9 @@ bool is_zero(const Expr& e) { return (e->kind == Kind::Num && e->num == 0) || e-
 /// The piecewise-constant functions `e` uses, for the ZeroGradient message.
 std::string flat_functions(const Expr& e) {
   std::set<std::string> names;
-  std::function<void(const Expr&)> go = [&](const Expr& n) {
+  for (const Node* n : ir::topo_order(e).order)  // each node once: a tree walk is exponential on a DAG
     if (n->kind == Kind::Call && (n->fn == Fn::Step || n->fn == Fn::Heaviside || n->fn == Fn::Sign))
       names.insert(fn_name(n->fn));
-    for (const auto& a : n->args) go(a);
-  };
-  go(e);
   std::string out;
   for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
   return out.empty() ? "none found" : out;
@@ -201,11 +200,7 @@ class Trainer {
 
 /// A value as a bracket literal that reads back exactly (17 significant digits).
 std::string literal(const Eigen::MatrixXd& v, const Shape& shape) {
-  auto num = [](double x) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.17g", x);
-    return std::string(buf);
-  };
+  auto num = [](double x) { return format_number(x, NumberStyle::exact()); };
   if (shape.is_scalar() && v.size() == 1) return num(v(0, 0));
   std::string out = "[";
   for (Eigen::Index i = 0; i < v.rows(); ++i) {

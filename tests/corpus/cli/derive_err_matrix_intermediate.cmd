@@ -1,0 +1,2 @@
+# exit: 2
+mcalc derive "sum(A*x*x')" --wrt x --let "A: matrix(n); x: vector(n)"

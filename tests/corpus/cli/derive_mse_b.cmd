@@ -1,0 +1,2 @@
+# exit: 0
+mcalc derive "sum((y - max(0, X*w + b)).^2)/N" --wrt b --let "X: matrix(N, n); y: vector(N); w: vector(n); b: scalar"

@@ -1,0 +1,2 @@
+# exit: 0
+mcalc derive "sin(x^2)" --wrt x --let "x: scalar" --format latex --standalone

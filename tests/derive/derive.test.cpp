@@ -1,0 +1,200 @@
+// Derivations never contradict diff: over every case of the derivative corpus
+// (tests/corpus/derivatives.txt) the derivation's result is diff's result
+// exactly, its chain rule ends in the same value, and every local partial
+// agrees with central finite differences of its own operation.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "diff/harness.hpp"
+#include "golden.hpp"
+#include "mcalc/eval.hpp"
+#include "mcalc/derive.hpp"
+#include "mcalc/parse.hpp"
+#include "mcalc/print.hpp"
+#include "mcalc/sema.hpp"
+#include "mcalc/topo.hpp"
+
+using namespace mcalc;
+
+namespace {
+
+std::string trim(const std::string& s) {
+  auto b = s.find_first_not_of(" \t\r");
+  auto e = s.find_last_not_of(" \t\r");
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+struct Case {
+  int line;
+  std::string let, expr, wrt, op;
+};
+
+std::vector<Case> corpus_cases() {
+  std::ifstream in(MCALC_SOURCE_DIR "/tests/corpus/derivatives.txt");
+  REQUIRE(in.good());
+  std::vector<Case> out;
+  std::string line;
+  for (int no = 1; std::getline(in, line); ++no) {
+    std::string t = trim(line);
+    if (t.empty() || t[0] == '#') continue;
+    std::vector<std::string> f;
+    std::stringstream ss(t);
+    for (std::string part; std::getline(ss, part, '|');) f.push_back(trim(part));
+    REQUIRE(f.size() == 4);
+    out.push_back({no, f[0], f[1], f[2], f[3]});
+  }
+  return out;
+}
+
+/// The input variables of `e` (through definitions).
+std::vector<fdtest::In> inputs(const Expr& e) {
+  std::vector<fdtest::In> out;
+  std::set<std::string> seen;
+  for (const Node* n : ir::topo_order(e).order)
+    if (n->kind == Kind::Var && n->args.empty() && seen.insert(n->name).second)
+      out.push_back({ir::var(n->name, n->shape), fdtest::Dist::Positive});
+  return out;
+}
+
+/// The definition of intermediate `of` with every name it uses replaced by a
+/// plain input variable of the same name (bound in `b` to the name's value):
+/// the operation alone, the other names held fixed.
+Expr local_function(const Derivation& d, const Derivation::Partial& p, Bindings& b) {
+  const Expr& def = d.intermediates[p.of].var->args[0];
+  return ir::map_args(def, [&](const Expr& a) {
+    for (const auto& i : d.intermediates)
+      if (a == i.var) {
+        b.values[a->name] = evaluate(a, b);
+        return ir::var(a->name, a->shape);
+      }
+    return a;
+  });
+}
+
+}  // namespace
+
+TEST_CASE("derive over the derivative corpus: diff's result, the chain's value, partials by finite differences",
+          "[derive][corpus]") {
+  int derived = 0, refused = 0;
+  std::mt19937 rng(2024);
+  for (const Case& c : corpus_cases()) {
+    INFO("derivatives.txt:" << c.line << ": " << c.op << "(" << c.expr << ", " << c.wrt << ")");
+    std::vector<Parsed> units;
+    if (!c.let.empty()) units.push_back(parse_program(c.let, "--let"));
+    units.push_back(parse_expression(c.expr, "<expr>"));
+    units.push_back(parse_expression(c.wrt, "--wrt"));
+    std::vector<const Parsed*> ptrs;
+    for (const auto& u : units) ptrs.push_back(&u);
+    Program prog = analyse(ptrs);
+    Expr f = prog.statements[prog.statements.size() - 2].expr, wrt = prog.statements.back().expr;
+    Layout layout = c.op == "diff-denominator" ? Layout::Denominator : Layout::Numerator;
+    bool matrix_on_the_way = false;
+    for (const Node* n : ir::topo_order(f).order)
+      matrix_on_the_way = matrix_on_the_way || (!n->shape.rows.is_one() && !n->shape.cols.is_one());
+    Derivation d;
+    try {
+      d = derive(f, wrt, layout);
+    } catch (const UserError& e) {
+      INFO(render_error(e));
+      // Only a matrix variable or intermediate is refused (where Jacobians would be tensors).
+      CHECK(matrix_on_the_way);
+      ++refused;
+      continue;
+    }
+    ++derived;
+    // The result is diff's, exactly.
+    Expr diff_result = derivative(f, wrt, layout);
+    CHECK(ir::equal(d.result, diff_result));
+    CHECK(to_text(d.result) == to_text(diff_result));
+    REQUIRE(d.chain.size() == d.intermediates.size());
+
+    std::vector<fdtest::In> ins = inputs(f);
+    if (ins.empty()) continue;
+    Bindings b;
+    if (!fdtest::try_sample(rng, ins, {f, d.result}, b)) continue;
+    Eigen::MatrixXd want = evaluate(derivative(f, wrt, Layout::Numerator), b);
+    if (!want.allFinite()) continue;
+    // The chain rule ends in the same value (numerator layout): the last intermediate is f.
+    if (!d.intermediates.empty()) {
+      Eigen::MatrixXd got = evaluate(d.chain.back().value, b);
+      if (got.size() == want.size()) {
+        Eigen::MatrixXd g = got;
+        if (g.rows() != want.rows()) g.resize(want.rows(), want.cols());
+        fdtest::expect_close(g, want, "chain rule of " + to_text(f));
+      }
+    }
+    // Each local partial against finite differences of its operation alone.
+    for (const auto& p : d.partials) {
+      Bindings bl = b;
+      Expr local = local_function(d, p, bl);
+      Eigen::MatrixXd j = evaluate(p.jacobian, b);
+      Eigen::MatrixXd fd = fdtest::fd_jacobian(local, p.by->name, bl);
+      if (!fd.allFinite() || !j.allFinite()) continue;
+      if (j.size() == fd.size() && (j.rows() != fd.rows())) j.resize(fd.rows(), fd.cols());
+      fdtest::expect_close(j, fd, "∂" + d.intermediates[p.of].var->name + "/∂" + p.by->name + " = " +
+                                      to_text(p.jacobian) + " (" + p.rule + ")");
+    }
+  }
+  CHECK(derived >= 80);
+  INFO("refused " << refused);
+}
+
+TEST_CASE("derive: the neuron by w, step by step", "[derive]") {
+  Parsed decls = parse_program("x, w: vector(n); b: scalar", "--let");
+  Parsed e = parse_expression("max(0, w'*x + b)", "<expr>");
+  Parsed v = parse_expression("w", "--wrt");
+  Program prog = analyse({&decls, &e, &v});
+  Derivation d = derive(prog.statements[prog.statements.size() - 2].expr, prog.statements.back().expr);
+  REQUIRE(d.intermediates.size() == 3);
+  CHECK(to_text(d.intermediates[0].var->args[0]) == "w'*x");
+  CHECK(to_text(d.intermediates[1].var->args[0]) == "u1 + b");
+  CHECK(to_text(d.intermediates[2].var->args[0]) == "max(0, u2)");
+  REQUIRE(d.partials.size() == 3);
+  CHECK(to_text(d.partials[0].jacobian) == "x'");
+  CHECK(d.partials[0].rule == "matrix product");
+  CHECK(to_text(d.partials[1].jacobian) == "1");
+  CHECK(d.partials[1].rule == "addition");
+  CHECK(to_text(d.partials[2].jacobian) == "step(u2)");
+  CHECK(d.partials[2].rule == "piecewise max");
+  CHECK(to_text(d.result) == "step(w'*x + b)*x'");
+  REQUIRE(d.condition);
+  CHECK(to_text(d.condition) == "w'*x + b");
+  CHECK(to_text(d.where_nonpositive) == "zeros(n)'");
+  CHECK(to_text(d.where_positive) == "x'");
+}
+
+// The lecture's 1-2-3-1 network (slides' values, errata applied): the
+// derivation by b1 and by W1 goes through every layer and ends in the values
+// of the backward pass, dL/db1 = [-0.0026, -0.0034] and dL/dW1 = [-0.0053, -0.0067].
+TEST_CASE("derive: the 1-2-3-1 network by b1 and W1 at the slides' values", "[derive][lecture]") {
+  Parsed p = parse_program(test::read_file(test::source_dir() / "tests/corpus/train/network_named_z.mc"), "net.mc");
+  Program prog = analyse(p);
+  Bindings b = bind(prog, {});
+  Expr loss = prog.find("L")->node;
+  auto rounded = [](const Eigen::MatrixXd& m) {
+    std::vector<double> out;
+    for (Eigen::Index k = 0; k < m.size(); ++k) out.push_back(std::round(m.data()[k] * 1e4) / 1e4);
+    return out;
+  };
+  Derivation db1 = derive(loss, prog.find("b1")->node);
+  CHECK(rounded(evaluate(db1.result, b)) == std::vector<double>{-0.0026, -0.0034});
+  CHECK(rounded(evaluate(db1.chain.back().value, b)) == std::vector<double>{-0.0026, -0.0034});
+  // z1, a1, W2*a1, z2, a2, W3*a2, z3, yhat and the loss's own operations: every layer.
+  REQUIRE(db1.intermediates.size() >= 8);
+  CHECK(db1.intermediates[0].var->name == "z1");
+  CHECK(db1.intermediates[0].given);
+  CHECK(db1.intermediates[1].var->name == "a1");
+  Derivation dw1 = derive(loss, prog.find("W1")->node);
+  CHECK(rounded(evaluate(dw1.result, b)) == std::vector<double>{-0.0053, -0.0067});
+  CHECK(rounded(evaluate(dw1.chain.back().value, b)) == std::vector<double>{-0.0053, -0.0067});
+}
+
+TEST_CASE("derive: cross-entropy of a sigmoid simplifies to sigmoid(z) - y", "[derive][lecture]") {
+  Parsed p = parse_program("y, z: scalar; L = -(y*log(sigmoid(z)) + (1 - y)*log(1 - sigmoid(z)))", "--let");
+  Program prog = analyse(p);
+  Derivation d = derive(prog.find("L")->node, prog.find("z")->node);
+  CHECK(to_text(d.result) == "sigmoid(z) - y");
+  CHECK(d.partials.front().rule == "elementwise function");
+}
