@@ -219,7 +219,8 @@ Expr mul(Expr a, Expr b) {
   if (is_call(a, Fn::DiagOf) && (b->kind == Kind::Add || b->kind == Kind::Sub) && b->args[0]->shape == b->shape &&
       b->args[1]->shape == b->shape) {                                                    // diag(a)*(P ± Q), when smaller
     Expr p = mul(a, b->args[0]), q = mul(a, b->args[1]);
-    Expr d = b->kind == Kind::Add ? add(p, q) : sub(p, q);
+    // Built raw: add/sub would pull diag(a) back out (P*Q - P*R = P*(Q - R)) and loop.
+    Expr d = b->kind == Kind::Add ? ir::add(p, q) : ir::sub(p, q);
     if (expr_size(d) < expr_size(b) + 2) return fire(Rule::mul_diag_distribute, d);
   }
   if (inverse_pair(a, b)) return fire(Rule::mul_inverse, ir::eye(a->shape.rows));         // inv(A)*A = I
