@@ -11,6 +11,60 @@
 namespace mcalc {
 namespace simp {
 
+thread_local RuleLog* active_log = nullptr;
+
+void note(Rule r) {
+  if (!active_log->has(r)) active_log->applied.push_back(r);
+}
+
+bool same(const Expr& a, const Expr& b) {
+  if (a == b) return true;
+  if (a->kind != b->kind || a->shape != b->shape || a->fn != b->fn) return false;
+  return ir::equal(a, b);
+}
+
+namespace {
+// Symmetric by construction, to a bounded depth (the answer is "unsure" = false below it).
+bool symmetric(const Expr& e, int depth) {
+  if (depth == 0 || !e->shape.is_square() || e->is_scalar()) return e->is_scalar();
+  auto sym = [&](const Expr& x) { return symmetric(x, depth - 1); };
+  switch (e->kind) {
+    case Kind::Eye: case Kind::Zeros: return true;
+    case Kind::Ones: return true;                                          // square ones
+    case Kind::Call:
+      if (e->fn == Fn::DiagOf) return true;                                // diag(v)
+      if (e->fn == Fn::Inv) return sym(e->args[0]);                        // inv(S)
+      return false;
+    case Kind::Add: case Kind::Sub:
+      if (e->args[0]->kind == Kind::Transpose && same(e->args[0]->args[0], e->args[1])) return e->kind == Kind::Add;
+      if (e->args[1]->kind == Kind::Transpose && same(e->args[1]->args[0], e->args[0])) return e->kind == Kind::Add;
+      return sym(e->args[0]) && sym(e->args[1]);                           // S1 ± S2, A + A'
+    case Kind::Neg: case Kind::Transpose: return sym(e->args[0]);
+    case Kind::Mul: {
+      const Expr &a = e->args[0], &b = e->args[1];
+      if (a->is_scalar()) return sym(b);                                   // s*S
+      if (a->kind == Kind::Transpose && same(a->args[0], b)) return true;  // X'*X
+      if (b->kind == Kind::Transpose && same(b->args[0], a)) return true;  // X*X'
+      // X'*S*X, written (X'*S)*X or X'*(S*X)
+      if (a->kind == Kind::Mul && a->args[0]->kind == Kind::Transpose && same(a->args[0]->args[0], b))
+        return sym(a->args[1]);
+      if (b->kind == Kind::Mul && a->kind == Kind::Transpose && same(a->args[0], b->args[1])) return sym(b->args[0]);
+      return false;
+    }
+    case Kind::Div: return e->args[1]->is_scalar() && sym(e->args[0]);
+    case Kind::Pow: return sym(e->args[0]);                                // S^k
+    case Kind::Var: return e->args.empty() ? false : sym(e->args[0]);
+    case Kind::Hadamard: case Kind::ElemDiv: return sym(e->args[0]) && sym(e->args[1]);
+    case Kind::ElemPow: return sym(e->args[0]) && e->args[1]->is_scalar();
+    case Kind::Num: case Kind::DimSize: case Kind::Dot: case Kind::Index: case Kind::Literal: case Kind::Unit:
+      return false;
+  }
+  return false;
+}
+}  // namespace
+
+bool is_symmetric(const Expr& e) { return symmetric(e, 8); }
+
 bool is_zero(const Expr& e) { return e->kind == Kind::Zeros || (e->kind == Kind::Num && e->num == 0); }
 bool is_num(const Expr& e, double v) { return e->kind == Kind::Num && e->num == v; }
 bool is_ones(const Expr& e) { return e->kind == Kind::Ones; }
@@ -96,6 +150,28 @@ Expr drop_relu_of(const Expr& e, const Expr& u) {
 }
 
 }  // namespace simp
+
+const std::vector<SimplifyRuleInfo>& simplify_rules() {
+  static const std::vector<SimplifyRuleInfo> table = {
+#define MCALC_RULE(id, head, statement) {Rule::id, #id, head, statement},
+#include "mcalc/simplify_rules.def"
+#undef MCALC_RULE
+  };
+  return table;
+}
+
+const SimplifyRuleInfo& rule_info(Rule r) { return simplify_rules()[static_cast<std::size_t>(r)]; }
+
+bool RuleLog::has(Rule r) const {
+  for (Rule a : applied)
+    if (a == r) return true;
+  return false;
+}
+
+RuleLogScope::RuleLogScope(RuleLog* log) : previous_(simp::active_log) {
+  if (log) simp::active_log = log;
+}
+RuleLogScope::~RuleLogScope() { simp::active_log = previous_; }
 
 std::size_t expr_size(const Expr& e) {
   // Memoised tree size, saturating, so that a deep DAG costs linear time.

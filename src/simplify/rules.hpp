@@ -8,9 +8,20 @@
 #include <vector>
 
 #include "mcalc/ir.hpp"
+#include "mcalc/simplify.hpp"
 
 namespace mcalc {
 namespace simp {
+
+// ---- the record of applied rules (off unless a RuleLogScope is alive) -----
+extern thread_local RuleLog* active_log;
+void note(Rule r);
+/// `result`, noting that rule `r` produced it: every rule line is
+/// `return fire(Rule::id, result);`.
+inline Expr fire(Rule r, Expr result) {
+  if (active_log) note(r);
+  return result;
+}
 
 // ---- predicates ----------------------------------------------------------
 bool is_zero(const Expr& e);           // num 0 or zeros(...)
@@ -18,6 +29,11 @@ bool is_num(const Expr& e, double v);  // the scalar literal v
 bool is_ones(const Expr& e);           // ones(...)
 bool is_eye(const Expr& e);
 bool is_call(const Expr& e, Fn f);
+/// `e` is known symmetric (S' = S): X'*X, A + A', inv(S), S^k, s*S, diag(v),
+/// eye, S1 + S2, X'*S*X. Structural, bounded depth; false when unsure.
+bool is_symmetric(const Expr& e);
+/// Quick structural equality: same node, or ir::equal after cheap checks.
+bool same(const Expr& a, const Expr& b);
 /// A deterministic text key of `e` (infix, bounded length): used to order
 /// commutative operands and to identify atoms. Not the user-facing printer.
 std::string key(const Expr& e);
@@ -41,6 +57,14 @@ Expr transpose(Expr a);
 Expr index(Expr a, long i, long j);
 Expr call(Fn f, std::vector<Expr> args);
 Expr literal(long rows, long cols, std::vector<Expr> entries);
+
+/// `a` with one factor `f` taken out of its chain of .* (or of scalar *), or
+/// nullptr; ones (1) when a is f.
+Expr without_factor(const Expr& a, const Expr& f);
+/// a/b written with sigmoid when b is 1 + exp(v) (or its square) and a has a
+/// factor exp(v): exp(v)/(1 + exp(v)) = sigmoid(v),
+/// exp(v)/(1 + exp(v))^2 = sigmoid(v)*(1 - sigmoid(v)); else nullptr.
+Expr logistic_quotient(const Expr& a, const Expr& b);
 
 /// Rebuilds `e` (any kind) from new operands through the rules above; returns
 /// `e` itself when the operands are the same nodes and no rule applies.

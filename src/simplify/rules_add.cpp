@@ -1,5 +1,11 @@
-// Rules with head + , - and unary -. One line per rule, identity first.
+// Rules with head + , - and unary -. One line per rule: the rule's id (see
+// include/mcalc/simplify_rules.def) and the identity it applies.
+#include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
+
+#include "mcalc/simplify.hpp"
 #include "simplify/rules.hpp"
 
 namespace mcalc {
@@ -20,11 +26,11 @@ Expr factor_out(const Expr& a, const Expr& b, bool plus) {
   auto comb = [&](const Expr& x, const Expr& y) { return plus ? add(x, y) : sub(x, y); };
   const Expr &p = a->args[0], &q = a->args[1], &r = b->args[0], &t = b->args[1];
   // Left factor: a matrix product, or scaling by the same scalar.
-  if (ir::equal(p, r) && (p->is_scalar() || (q->shape == t->shape))) {
+  if (same(p, r) && (p->is_scalar() || (q->shape == t->shape))) {
     if (p->is_scalar() || ir::broadcast_compatible(q->shape, t->shape)) return mul(p, comb(q, t));
   }
   // Right factor: matrix products Q*P, R*P, or scalings q*P, r*P.
-  if (ir::equal(q, t) && !q->is_scalar() && ir::broadcast_compatible(p->shape, r->shape)) {
+  if (same(q, t) && !q->is_scalar() && ir::broadcast_compatible(p->shape, r->shape)) {
     if ((p->is_scalar() && r->is_scalar()) || (!p->is_scalar() && !r->is_scalar() && p->shape == r->shape))
       return mul(comb(p, r), q);
   }
@@ -45,36 +51,127 @@ Expr merge_diag(const Expr& a, const Expr& b, bool plus) {
   return call(Fn::DiagOf, {plus ? add(x, y) : sub(x, y)});
 }
 
+/// [a_ij] ± [b_ij] = [a_ij ± b_ij] for two bracket literals of one size.
+Expr merge_literals(const Expr& a, const Expr& b, bool plus) {
+  if (a->kind != Kind::Literal || b->kind != Kind::Literal || a->shape != b->shape) return nullptr;
+  std::vector<Expr> es;
+  for (std::size_t k = 0; k < a->args.size(); ++k)
+    es.push_back(plus ? add(a->args[k], b->args[k]) : sub(a->args[k], b->args[k]));
+  return literal(a->lit_rows, a->lit_cols, std::move(es));
+}
+
+// ---- like terms ------------------------------------------------------------
+// A sum is read as signed terms c*X (c a scalar coefficient, nullptr for 1);
+// terms with equal X are merged into (c1 + c2)*X. Sums longer than kTermLimit
+// are not searched (a chain built term by term stays collected, so
+// x + x + ... + x with thousands of terms is one step per term).
+constexpr std::size_t kTermLimit = 128;
+
+struct Term {
+  Expr coef;  // scalar, or nullptr for 1
+  Expr base;
+  bool negative;
+};
+
+Term split(const Expr& t, bool negative) {
+  if (t->kind == Kind::Neg) return split(t->args[0], !negative);
+  if (t->kind == Kind::Mul && t->args[0]->is_scalar() && (!t->is_scalar() || t->args[0]->kind == Kind::Num)) {
+    if (t->args[0]->kind == Kind::Num && t->args[0]->num < 0) return {ir::num(-t->args[0]->num), t->args[1], !negative};
+    return {t->args[0], t->args[1], negative};
+  }
+  return {nullptr, t, negative};
+}
+
+/// The terms of `e` with signs; false when there are more than kTermLimit.
+bool terms(const Expr& e, bool negative, const Shape& shape, std::vector<Term>& out) {
+  if ((e->kind == Kind::Add || e->kind == Kind::Sub) && e->shape == shape) {
+    return terms(e->args[0], negative, shape, out) &&
+           terms(e->args[1], e->kind == Kind::Sub ? !negative : negative, shape, out);
+  }
+  if (out.size() >= kTermLimit) return false;
+  out.push_back(split(e, negative));
+  return true;
+}
+
+Expr signed_coef(const Term& t) {
+  Expr c = t.coef ? t.coef : ir::num(1);
+  return t.negative ? neg(c) : c;
+}
+
+Expr collect(const Expr& a, const Expr& b, bool plus, const Shape& shape) {
+  std::vector<Term> ts, bs;
+  if (!terms(b, !plus, shape, bs) || !terms(a, false, shape, ts)) return nullptr;
+  bool merged = false;
+  for (const Term& bt : bs) {
+    bool found = false;
+    for (Term& t : ts) {
+      if (t.base && t.base->shape == bt.base->shape && same(t.base, bt.base)) {
+        Expr c = add(signed_coef(t), signed_coef(bt));
+        t = split(mul(c, t.base), false);
+        if (is_zero(t.base) || (t.coef && is_zero(t.coef))) t.base = nullptr;  // cancelled
+        found = merged = true;
+        break;
+      }
+    }
+    if (!found) ts.push_back(bt);
+  }
+  if (!merged) return nullptr;
+  // The collected sum in the order GiNaC's sums are given: positive terms
+  // before negative ones, larger terms first, then by key.
+  std::vector<std::pair<Expr, bool>> vs;
+  for (const Term& t : ts)
+    if (t.base) vs.emplace_back(t.coef ? mul(t.coef, t.base) : t.base, t.negative);
+  std::stable_sort(vs.begin(), vs.end(), [](const auto& x, const auto& y) {
+    if (x.second != y.second) return !x.second;
+    std::size_t zx = expr_size(x.first), zy = expr_size(y.first);
+    if (zx != zy) return zx > zy;
+    return key(x.first) < key(y.first);
+  });
+  Expr r;
+  for (const auto& [v, negative] : vs) {
+    if (!r) {
+      r = negative ? neg(v) : v;
+    } else {
+      r = negative ? ir::sub(r, v) : ir::add(r, v);
+    }
+  }
+  return r ? widen(r, shape) : zero_of(shape);
+}
+
 }  // namespace
 
 Expr add(Expr a, Expr b) {
   Shape s = ir::broadcast_compatible(a->shape, b->shape) ? (a->is_scalar() ? b->shape : a->shape) : a->shape;
-  if (is_zero(a)) return widen(b, s);                                              // 0 + b = b
-  if (is_zero(b)) return widen(a, s);                                              // a + 0 = a
+  if (is_zero(a)) return fire(Rule::add_zero, widen(b, s));                           // 0 + b = b
+  if (is_zero(b)) return fire(Rule::add_zero, widen(a, s));                           // a + 0 = a
   if (a->kind == Kind::Num && b->kind == Kind::Num && std::isfinite(a->num + b->num))
-    return ir::num(a->num + b->num);  // c1 + c2
-  if (a->kind == Kind::Neg) return sub(b, a->args[0]);                             // -a + b = b - a
-  if (b->kind == Kind::Neg) return sub(a, b->args[0]);                             // a + -b = a - b
-  if (is_neg_scaled(b)) return sub(a, flip_scaled(b));                             // a + (-c)*X = a - c*X
-  if (ir::equal(a, b)) return mul(ir::num(2), a);                                  // a + a = 2*a
-  if (a->kind == Kind::Transpose && ir::equal(a->args[0], b)) return add(b, a);    // A' + A = A + A'
-  if (Expr d = merge_diag(a, b, true)) return d;                                   // diag(a) + diag(b) = diag(a + b)
-  if (Expr f = factor_out(a, b, true)) return f;                                   // P*Q + P*R = P*(Q + R)
+    return fire(Rule::add_const, ir::num(a->num + b->num));                           // c1 + c2
+  if (a->kind == Kind::Neg) return fire(Rule::add_neg, sub(b, a->args[0]));           // -a + b = b - a
+  if (b->kind == Kind::Neg) return fire(Rule::add_neg, sub(a, b->args[0]));           // a + -b = a - b
+  if (is_neg_scaled(b)) return fire(Rule::add_neg, sub(a, flip_scaled(b)));          // a + (-c)*X = a - c*X
+  if (Expr c = collect(a, b, true, s)) return fire(Rule::add_like_terms, c);          // s*X + t*X = (s + t)*X
+  if (Expr l = merge_literals(a, b, true)) return fire(Rule::add_literal, l);         // [a] + [b] = [a + b]
+  if (a->kind == Kind::Transpose && same(a->args[0], b))
+    return fire(Rule::add_transpose_order, add(b, a));                                // A' + A = A + A'
+  if (Expr d = merge_diag(a, b, true)) return fire(Rule::add_diag, d);                // diag(a) + diag(b) = diag(a + b)
+  if (Expr f = factor_out(a, b, true)) return fire(Rule::add_common_factor, f);       // P*Q + P*R = P*(Q + R)
   return ir::add(std::move(a), std::move(b));
 }
 
 Expr sub(Expr a, Expr b) {
   Shape s = a->is_scalar() ? b->shape : a->shape;
-  if (is_zero(b)) return widen(a, s);                                              // a - 0 = a
-  if (is_zero(a)) return widen(neg(b), s);                                         // 0 - b = -b
+  if (is_zero(b)) return fire(Rule::sub_zero, widen(a, s));                           // a - 0 = a
+  if (is_zero(a)) return fire(Rule::sub_zero, widen(neg(b), s));                      // 0 - b = -b
   if (a->kind == Kind::Num && b->kind == Kind::Num && std::isfinite(a->num - b->num))
-    return ir::num(a->num - b->num);  // c1 - c2
-  if (ir::equal(a, b)) return zero_of(s);                                          // a - a = 0
-  if (b->kind == Kind::Neg) return add(a, b->args[0]);                             // a - -b = a + b
-  if (a->kind == Kind::Neg) return neg(add(a->args[0], b));                        // -a - b = -(a + b)
-  if (is_neg_scaled(b)) return add(a, flip_scaled(b));                             // a - (-c)*X = a + c*X
-  if (Expr d = merge_diag(a, b, false)) return d;                                  // diag(a) - diag(b) = diag(a - b)
-  if (Expr f = factor_out(a, b, false)) return f;                                  // P*Q - P*R = P*(Q - R)
+    return fire(Rule::sub_const, ir::num(a->num - b->num));                           // c1 - c2
+  if (same(a, b)) return fire(Rule::sub_self, zero_of(s));                            // a - a = 0
+  if (b->kind == Kind::Neg) return fire(Rule::sub_neg, add(a, b->args[0]));           // a - -b = a + b
+  if (a->kind == Kind::Neg) return fire(Rule::sub_neg, neg(add(a->args[0], b)));      // -a - b = -(a + b)
+  if (is_neg_scaled(b)) return fire(Rule::sub_neg, add(a, flip_scaled(b)));           // a - (-c)*X = a + c*X
+  if (Expr c = collect(a, b, false, s)) return fire(Rule::add_like_terms, c);         // s*X - t*X = (s - t)*X
+  if (Expr l = merge_literals(a, b, false)) return fire(Rule::add_literal, l);        // [a] - [b] = [a - b]
+  if (Expr d = merge_diag(a, b, false)) return fire(Rule::sub_diag, d);               // diag(a) - diag(b) = diag(a - b)
+  if (Expr f = factor_out(a, b, false)) return fire(Rule::sub_common_factor, f);      // P*Q - P*R = P*(Q - R)
   return ir::sub(std::move(a), std::move(b));
 }
 
@@ -100,14 +197,14 @@ Expr absorb_neg(const Expr& e) {
 }  // namespace
 
 Expr neg(Expr a) {
-  if (is_zero(a)) return a;                                                        // -0 = 0
-  if (a->kind == Kind::Num) return ir::num(-a->num);                               // -(c) = (-c)
-  if (a->kind == Kind::Neg) return a->args[0];                                     // --a = a
-  if (a->kind == Kind::Sub) return sub(a->args[1], a->args[0]);                    // -(a - b) = b - a
-  if (a->kind == Kind::Mul && a->args[0]->kind == Kind::Num)                       // -(c*X) = (-c)*X
-    return mul(ir::num(-a->args[0]->num), a->args[1]);
+  if (is_zero(a)) return fire(Rule::neg_fold, a);                                     // -0 = 0
+  if (a->kind == Kind::Num) return fire(Rule::neg_fold, ir::num(-a->num));            // -(c) = (-c)
+  if (a->kind == Kind::Neg) return fire(Rule::neg_fold, a->args[0]);                  // --a = a
+  if (a->kind == Kind::Sub) return fire(Rule::neg_sub, sub(a->args[1], a->args[0]));  // -(a - b) = b - a
+  if (a->kind == Kind::Mul && a->args[0]->kind == Kind::Num)                          // -(c*X) = (-c)*X
+    return fire(Rule::neg_fold, mul(ir::num(-a->args[0]->num), a->args[1]));
   if (is_call(a, Fn::DiagOf) || a->kind == Kind::Literal) return ir::neg(std::move(a));
-  if (Expr b = absorb_neg(a)) return b;                                            // -(s*(a - b)) = s*(b - a)
+  if (Expr b = absorb_neg(a)) return fire(Rule::neg_sub, b);                          // -(s*(a - b)) = s*(b - a)
   return ir::neg(std::move(a));
 }
 

@@ -1,6 +1,8 @@
 // Rules with head * (matrix product and scaling), / and dot.
 #include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "mcalc/simplify.hpp"
 #include "simplify/rules.hpp"
@@ -83,77 +85,193 @@ Expr scalar_product(const Expr& a, const Expr& b) {
   return coef == -1 ? ir::neg(r) : r;
 }
 
+/// (base, k) when e is base^k with a number k, or (e, 1) for a square matrix e.
+std::pair<Expr, double> power_of(const Expr& e) {
+  if (e->kind == Kind::Pow && e->args[1]->kind == Kind::Num) return {e->args[0], e->args[1]->num};
+  return {e, 1};
+}
+
+/// A^i*A^j = A^(i + j) for square matrices A, or nullptr.
+Expr merge_powers(const Expr& a, const Expr& b) {
+  if (a->is_scalar() || b->is_scalar() || !a->shape.is_square() || !b->shape.is_square()) return nullptr;
+  auto [x, i] = power_of(a);
+  auto [y, j] = power_of(b);
+  if (!same(x, y)) return nullptr;
+  return pow(x, ir::num(i + j));
+}
+
+/// A matrix and its inverse side by side: inv(A)*A, A*inv(A), inv(A)'*A', A'*inv(A)'.
+bool inverse_pair(const Expr& a, const Expr& b) {
+  if (is_call(a, Fn::Inv) && same(a->args[0], b)) return true;
+  if (is_call(b, Fn::Inv) && same(b->args[0], a)) return true;
+  if (a->kind == Kind::Transpose && b->kind == Kind::Transpose) return inverse_pair(a->args[0], b->args[0]);
+  return false;
+}
+
+/// u'*v for column vectors u, v, with u after v in key order (then v'*u is the canonical form).
+bool inner_out_of_order(const Expr& a, const Expr& b) {
+  return a->kind == Kind::Transpose && a->args[0]->shape.is_col() && b->shape.is_col() && !a->args[0]->is_scalar() &&
+         key(b) < key(a->args[0]);
+}
+
+/// exp(u) when e is exp(u) or exp(u)', with `row` telling which.
+Expr exp_arg(const Expr& e, bool& row) {
+  row = e->kind == Kind::Transpose;
+  const Expr& x = row ? e->args[0] : e;
+  return is_call(x, Fn::Exp) ? x->args[0] : nullptr;
+}
+
+/// The v of 1 + exp(v) or exp(v) + 1, else nullptr.
+Expr one_plus_exp(const Expr& b) {
+  if (b->kind != Kind::Add) return nullptr;
+  if (is_num(b->args[0], 1) && is_call(b->args[1], Fn::Exp)) return b->args[1]->args[0];
+  if (is_num(b->args[1], 1) && is_call(b->args[0], Fn::Exp)) return b->args[0]->args[0];
+  return nullptr;
+}
+
+}  // namespace
+
+Expr without_factor(const Expr& a, const Expr& f) {
+  if (same(a, f)) return a->is_scalar() ? ir::num(1) : ir::ones(a->shape);
+  if ((a->kind == Kind::Hadamard || (a->kind == Kind::Mul && a->is_scalar())) ) {
+    bool had = a->kind == Kind::Hadamard;
+    if (Expr l = without_factor(a->args[0], f)) return had ? hadamard(l, a->args[1]) : mul(l, a->args[1]);
+    if (Expr r = without_factor(a->args[1], f)) return had ? hadamard(a->args[0], r) : mul(a->args[0], r);
+  }
+  return nullptr;
+}
+
+Expr logistic_quotient(const Expr& a, const Expr& b) {
+  // p.*exp(v)./(1 + exp(v)) = p.*sigmoid(v)
+  if (Expr v = one_plus_exp(b))
+    if (Expr p = without_factor(a, call(Fn::Exp, {v}))) return hadamard(p, call(Fn::Sigmoid, {v}));
+  // p.*exp(v)./(1 + exp(v)).^2 = p.*sigmoid(v).*(1 - sigmoid(v))
+  if ((b->kind == Kind::ElemPow || b->kind == Kind::Pow) && is_num(b->args[1], 2))
+    if (Expr v = one_plus_exp(b->args[0]))
+      if (Expr p = without_factor(a, call(Fn::Exp, {v}))) {
+        Expr s = call(Fn::Sigmoid, {v});
+        return hadamard(p, hadamard(s, sub(ir::num(1), s)));
+      }
+  return nullptr;
+}
+
+namespace {
+
+/// c*[a_ij] = [c*a_ij] for a number c.
+Expr scale_literal(const Expr& c, const Expr& l) {
+  std::vector<Expr> es;
+  for (const auto& x : l->args) es.push_back(mul(c, x));
+  return literal(l->lit_rows, l->lit_cols, std::move(es));
+}
+
 }  // namespace
 
 Expr mul(Expr a, Expr b) {
   Shape s = a->is_scalar() ? b->shape : b->is_scalar() ? a->shape : Shape{a->shape.rows, b->shape.cols};
-  if (is_zero(a) || is_zero(b)) return zero_of(s);                                 // 0*B = A*0 = 0
-  if (is_num(a, 1)) return b;                                                      // 1*B = B
-  if (is_num(b, 1)) return a;                                                      // A*1 = A
-  if (is_num(a, -1)) return neg(b);                                                // (-1)*B = -B
-  if (is_num(b, -1)) return neg(a);                                                // A*(-1) = -A
+  if (is_zero(a) || is_zero(b)) return fire(Rule::mul_zero, zero_of(s));                 // 0*B = A*0 = 0
+  if (is_num(a, 1)) return fire(Rule::mul_one, b);                                        // 1*B = B
+  if (is_num(b, 1)) return fire(Rule::mul_one, a);                                        // A*1 = A
+  if (is_num(a, -1)) return fire(Rule::mul_one, neg(b));                                  // (-1)*B = -B
+  if (is_num(b, -1)) return fire(Rule::mul_one, neg(a));                                  // A*(-1) = -A
   if (a->is_scalar() && b->is_scalar()) {
     auto quotient = [](const Expr& d) {  // p/q with q not a constant scale such as N
       return d->kind == Kind::Div && d->args[1]->kind != Kind::DimSize && d->args[1]->kind != Kind::Num;
     };
-    if (quotient(b)) return div(mul(a, b->args[0]), b->args[1]);                   // a*(p/q) = (a*p)/q
-    if (quotient(a)) return div(mul(a->args[0], b), a->args[1]);                   // (p/q)*b = (p*b)/q
-    return scalar_product(a, b);                                                   // c*x*y, ordered
+    if (quotient(b)) return fire(Rule::mul_scalar_quotient, div(mul(a, b->args[0]), b->args[1]));  // a*(p/q) = (a*p)/q
+    if (quotient(a)) return fire(Rule::mul_scalar_quotient, div(mul(a->args[0], b), a->args[1]));  // (p/q)*b = (p*b)/q
+    Expr r = scalar_product(a, b);                                                        // c*x*y, ordered
+    return r->kind == Kind::Mul && same(r->args[0], a) && same(r->args[1], b) ? r : fire(Rule::mul_scalars, r);
   }
-  if (b->is_scalar()) return mul(b, a);                                            // A*s = s*A
-  if (a->kind == Kind::Neg) return neg(mul(a->args[0], b));                        // (-A)*B = -(A*B)
-  if (b->kind == Kind::Neg) return neg(mul(a, b->args[0]));                        // A*(-B) = -(A*B)
+  if (b->is_scalar()) return fire(Rule::mul_scalar_first, mul(b, a));                     // A*s = s*A
+  if (a->kind == Kind::Neg) return fire(Rule::mul_neg_out, neg(mul(a->args[0], b)));      // (-A)*B = -(A*B)
+  if (b->kind == Kind::Neg) return fire(Rule::mul_neg_out, neg(mul(a, b->args[0])));      // A*(-B) = -(A*B)
   if (a->is_scalar()) {
-    if (is_scaling(b)) return mul(mul(a, b->args[0]), b->args[1]);                 // s*(t*B) = (s*t)*B
-    if (b->kind == Kind::Div) return mul(div(a, b->args[1]), b->args[0]);          // s*(B/t) = (s/t)*B
+    if (is_scaling(b)) return fire(Rule::mul_scalar_first, mul(mul(a, b->args[0]), b->args[1]));  // s*(t*B) = (s*t)*B
+    if (b->kind == Kind::Div) return fire(Rule::mul_scalar_first, mul(div(a, b->args[1]), b->args[0]));  // s*(B/t) = (s/t)*B
+    if (a->kind == Kind::Num && b->kind == Kind::Literal) return fire(Rule::mul_num_literal, scale_literal(a, b));  // c*[..]
+    if (a->kind == Kind::Num && is_call(b, Fn::DiagOf) && b->args[0]->kind == Kind::ElemDiv) {  // c*diag(p./(c*q)) = diag(p./q)
+      const Expr& q = b->args[0]->args[1];
+      if (q->kind == Kind::Mul && is_num(q->args[0], a->num))
+        return fire(Rule::mul_cancel_diag, call(Fn::DiagOf, {elem_div(b->args[0]->args[0], q->args[1])}));
+    }
     return ir::mul(std::move(a), std::move(b));
   }
   // Matrix products.
-  if (is_eye(a)) return b;                                                         // I*B = B
-  if (is_eye(b)) return a;                                                         // A*I = A
-  if (is_scaling(a)) return mul(a->args[0], mul(a->args[1], b));                   // (s*A)*B = s*(A*B)
-  if (is_scaling(b)) return mul(b->args[0], mul(a, b->args[1]));                   // A*(s*B) = s*(A*B)
-  if (a->kind == Kind::Div) return div(mul(a->args[0], b), a->args[1]);            // (A/s)*B = (A*B)/s
-  if (b->kind == Kind::Div) return div(mul(a, b->args[0]), b->args[1]);            // A*(B/s) = (A*B)/s
-  if (is_ones_row(a) && is_call(b, Fn::DiagOf)) return transpose(b->args[0]);      // 1'*diag(x) = x'
-  if (is_call(a, Fn::DiagOf) && is_ones(b) && b->shape.cols.is_one()) return a->args[0];  // diag(x)*1 = x
-  if (is_call(a, Fn::DiagOf) && is_call(b, Fn::DiagOf))                            // diag(a)*diag(b) = diag(a.*b)
-    return call(Fn::DiagOf, {hadamard(a->args[0], b->args[0])});
-  if (is_call(a, Fn::DiagOf) && b->shape.is_col()) return hadamard(a->args[0], b);  // diag(a)*v = a.*v
-  if (a->shape.is_row() && is_call(b, Fn::DiagOf))                                 // v'*diag(a) = (v.*a)'
-    return transpose(hadamard(transpose(a), b->args[0]));
-  if (a->shape.is_square() && ir::equal(a, b)) return pow(a, ir::num(2));          // A*A = A^2
-  if (b->kind == Kind::Pow && ir::equal(a, b->args[0]) && b->args[1]->kind == Kind::Num)
-    return pow(a, ir::num(b->args[1]->num + 1));                                   // A*A^k = A^(k+1)
-  if (a->kind == Kind::Pow && ir::equal(b, a->args[0]) && a->args[1]->kind == Kind::Num)
-    return pow(b, ir::num(a->args[1]->num + 1));                                   // A^k*A = A^(k+1)
-  if (a->kind == Kind::Transpose && b->kind == Kind::ElemDiv && ir::equal(a->args[0], b->args[1]))
-    return call(Fn::Sum, {b->args[0]});                                            // u'*(v./u) = sum(v)
+  if (is_eye(a)) return fire(Rule::mul_eye, b);                                           // I*B = B
+  if (is_eye(b)) return fire(Rule::mul_eye, a);                                           // A*I = A
+  if (is_scaling(a)) return fire(Rule::mul_scaling_out, mul(a->args[0], mul(a->args[1], b)));  // (s*A)*B = s*(A*B)
+  if (is_scaling(b)) return fire(Rule::mul_scaling_out, mul(b->args[0], mul(a, b->args[1])));  // A*(s*B) = s*(A*B)
+  if (a->kind == Kind::Div) return fire(Rule::mul_scaling_out, div(mul(a->args[0], b), a->args[1]));  // (A/s)*B = (A*B)/s
+  if (b->kind == Kind::Div) return fire(Rule::mul_scaling_out, div(mul(a, b->args[0]), b->args[1]));  // A*(B/s) = (A*B)/s
+  if (is_ones_row(a) && is_call(b, Fn::DiagOf)) return fire(Rule::mul_ones_diag, transpose(b->args[0]));  // 1'*diag(x) = x'
+  if (is_call(a, Fn::DiagOf) && is_ones(b) && b->shape.cols.is_one()) return fire(Rule::mul_ones_diag, a->args[0]);  // diag(x)*1 = x
+  if (is_call(a, Fn::DiagOf) && is_call(b, Fn::DiagOf))                                   // diag(a)*diag(b) = diag(a.*b)
+    return fire(Rule::mul_diag_diag, call(Fn::DiagOf, {hadamard(a->args[0], b->args[0])}));
+  if (is_call(a, Fn::DiagOf) && b->kind == Kind::Mul && is_call(b->args[0], Fn::DiagOf))  // diag(a)*(diag(b)*X)
+    return fire(Rule::mul_diag_diag, mul(call(Fn::DiagOf, {hadamard(a->args[0], b->args[0]->args[0])}), b->args[1]));
+  if (is_call(b, Fn::DiagOf) && a->kind == Kind::Mul && is_call(a->args[1], Fn::DiagOf))  // (X*diag(a))*diag(b)
+    return fire(Rule::mul_diag_diag, mul(a->args[0], call(Fn::DiagOf, {hadamard(a->args[1]->args[0], b->args[0])})));
+  if (is_call(a, Fn::DiagOf) && b->shape.is_col())
+    return fire(Rule::mul_diag_vec, hadamard(a->args[0], b));                            // diag(a)*v = a.*v
+  if (a->shape.is_row() && is_call(b, Fn::DiagOf))                                        // v'*diag(a) = (v.*a)'
+    return fire(Rule::mul_diag_vec, transpose(hadamard(transpose(a), b->args[0])));
+  if (is_call(a, Fn::DiagOf) && b->kind == Kind::Mul && b->args[0]->shape.is_col() && !b->args[0]->is_scalar())
+    return fire(Rule::mul_diag_vec, mul(hadamard(a->args[0], b->args[0]), b->args[1]));  // diag(a)*(v*B) = (a.*v)*B
+  if (is_call(a, Fn::DiagOf) && (b->kind == Kind::Add || b->kind == Kind::Sub) && b->args[0]->shape == b->shape &&
+      b->args[1]->shape == b->shape) {                                                    // diag(a)*(P ± Q), when smaller
+    Expr p = mul(a, b->args[0]), q = mul(a, b->args[1]);
+    // Built raw: add/sub would pull diag(a) back out (P*Q - P*R = P*(Q - R)) and loop.
+    Expr d = b->kind == Kind::Add ? ir::add(p, q) : ir::sub(p, q);
+    if (expr_size(d) < expr_size(b) + 2) return fire(Rule::mul_diag_distribute, d);
+  }
+  if (inverse_pair(a, b)) return fire(Rule::mul_inverse, ir::eye(a->shape.rows));         // inv(A)*A = I
+  if (b->kind == Kind::Mul && !b->args[0]->is_scalar() && inverse_pair(a, b->args[0]))  // inv(A)*(A*B) = B
+    return fire(Rule::mul_inverse, b->args[1]);
+  if (a->kind == Kind::Mul && !a->args[1]->is_scalar() && inverse_pair(a->args[1], b))  // (B*inv(A))*A = B
+    return fire(Rule::mul_inverse, a->args[0]);
+  if (inner_out_of_order(a, b)) return fire(Rule::mul_inner_order, mul(transpose(b), a->args[0]));  // u'*v = v'*u
+  if (Expr p = merge_powers(a, b)) return fire(Rule::mul_powers, p);                      // A^i*A^j = A^(i + j)
+  if (b->kind == Kind::Mul)                                                               // A^i*(A^j*B) = A^(i + j)*B
+    if (Expr p = merge_powers(a, b->args[0])) return fire(Rule::mul_powers, mul(p, b->args[1]));
+  if (a->kind == Kind::Mul)                                                               // (B*A^i)*A^j = B*A^(i + j)
+    if (Expr p = merge_powers(a->args[1], b)) return fire(Rule::mul_powers, mul(a->args[0], p));
+  if (a->kind == Kind::Transpose && b->kind == Kind::ElemDiv && same(a->args[0], b->args[1]))
+    return fire(Rule::mul_sum_quotient, call(Fn::Sum, {b->args[0]}));                     // u'*(v./u) = sum(v)
   if (a->kind == Kind::Transpose && a->args[0]->kind == Kind::Unit && b->shape.cols.is_one())
-    return index(b, a->args[0]->i, 0);                                             // e_i'*v = v[i]
+    return fire(Rule::mul_unit_row, index(b, a->args[0]->i, 0));                          // e_i'*v = v[i]
+  if (a->kind == Kind::Transpose && a->args[0]->shape.is_col() && b->kind == Kind::Unit)
+    return fire(Rule::mul_unit_row, index(a->args[0], b->i, 0));                          // v'*e_i = v[i]
   return ir::mul(std::move(a), std::move(b));
 }
 
 Expr div(Expr a, Expr b) {
-  if (is_num(b, 1)) return a;                                                      // A/1 = A
-  if (is_zero(a)) return a;                                                        // 0/b = 0
-  if (a->kind == Kind::Num && b->kind == Kind::Num && b->num != 0) {               // c1/c2 when exact
+  if (is_num(b, 1)) return fire(Rule::div_one, a);                                        // A/1 = A
+  if (is_zero(a)) return fire(Rule::div_one, a);                                          // 0/b = 0
+  if (a->kind == Kind::Num && b->kind == Kind::Num && b->num != 0) {                      // c1/c2 when exact
     double q = a->num / b->num;
-    if (std::isfinite(q) && q == std::round(q)) return ir::num(q);
+    if (std::isfinite(q) && q == std::round(q)) return fire(Rule::div_const, ir::num(q));
   }
-  if (a->kind == Kind::Neg) return neg(div(a->args[0], b));                        // (-A)/b = -(A/b)
-  if (!a->is_scalar() && is_scaling(a))                                            // (s*A)/t = (s/t)*A
-    return mul(div(a->args[0], b), a->args[1]);
-  if (!a->is_scalar() && a->kind == Kind::Div)                                     // (A/s)/t = A/(s*t)
-    return div(a->args[0], mul(a->args[1], b));
+  if (a->kind == Kind::Neg) return fire(Rule::div_scaling, neg(div(a->args[0], b)));      // (-A)/b = -(A/b)
+  bool row = false;
+  if (Expr u = exp_arg(a, row))                                                           // exp(u)/sum(exp(u)) = softmax(u)
+    if (is_call(b, Fn::Sum) && is_call(b->args[0], Fn::Exp) && same(b->args[0]->args[0], u) && u->shape.is_col()) {
+      Expr sm = call(Fn::Softmax, {u});
+      return fire(Rule::div_softmax, row ? transpose(sm) : sm);
+    }
+  if (a->is_scalar())
+    if (Expr l = logistic_quotient(a, b)) return fire(Rule::div_sigmoid, l);             // exp(v)/(1 + exp(v)) = sigmoid(v)
+  if (!a->is_scalar() && is_scaling(a))                                                   // (s*A)/t = (s/t)*A
+    return fire(Rule::div_scaling, mul(div(a->args[0], b), a->args[1]));
+  if (!a->is_scalar() && a->kind == Kind::Div)                                            // (A/s)/t = A/(s*t)
+    return fire(Rule::div_scaling, div(a->args[0], mul(a->args[1], b)));
   if (a->is_scalar() && is_scaling(a) && a->args[0]->kind == Kind::Num && a->args[1]->kind != Kind::Num &&
       (b->kind == Kind::DimSize || b->kind == Kind::Num))
-    return mul(div(a->args[0], b), a->args[1]);                                    // (c*x)/N = (c/N)*x
+    return fire(Rule::div_scaling, mul(div(a->args[0], b), a->args[1]));                  // (c*x)/N = (c/N)*x
   return ir::div(std::move(a), std::move(b));
 }
 
 Expr dot(Expr a, Expr b) {
-  if (is_zero(a) || is_zero(b)) return ir::num(0);                                 // 0·b = a·0 = 0
+  if (is_zero(a) || is_zero(b)) return fire(Rule::dot_zero, ir::num(0));                                 // 0·b = a·0 = 0
   return ir::dot(std::move(a), std::move(b));
 }
 

@@ -182,7 +182,8 @@ class Interner {
 
 }  // namespace
 
-Expr simplify(const Expr& e) {
+Expr simplify(const Expr& e, RuleLog* log) {
+  RuleLogScope scope(log);
   Simplifier s;
   Expr r = s.structural(s.normalise(s.structural(e)));
   std::unordered_map<const Node*, Expr> memo;

@@ -12,7 +12,7 @@ using namespace qtest;
 
 TEST_CASE("intermediates: Jacobians through an outer product", "[diff][intermediates]") {
   // d((x x') a) = dx (x'a) + x (a'dx)
-  CHECK(checked("x, a: vector(n)\ndiff((x*x')*a, x)") == "x'*a*eye(n) + x*a'");
+  CHECK(checked("x, a: vector(n)\ndiff((x*x')*a, x)") == "a'*x*eye(n) + x*a'");
   checked("x, a: vector(n); A: matrix(n, n)\ndiff(A*(x*x')*a, x)");
   checked("x: vector(n)\ndiff((x*x')*x, x)");
   checked("x, a: vector(n)\ndiff((x*x')'*a, x)");
