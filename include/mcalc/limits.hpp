@@ -6,5 +6,6 @@ namespace mcalc::limits {
 inline constexpr std::size_t max_input_bytes = 1 << 20;   // 1 MiB of source text per input
 inline constexpr int max_nesting_depth = 256;             // parentheses, calls, brackets, unary chains
 inline constexpr long max_dimension = 100000000;          // largest literal dimension / size
-inline constexpr std::size_t max_elements = 50000000;     // largest evaluated matrix (rows*cols)
+inline constexpr std::size_t max_elements = 50000000;     // default largest evaluated matrix (rows*cols)
+inline constexpr double max_work = 2e10;                   // default cost of one dense operation (multiply-adds)
 }  // namespace mcalc::limits
