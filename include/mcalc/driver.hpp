@@ -6,6 +6,8 @@
 #include <iosfwd>
 #include <string>
 
+#include "mcalc/limits.hpp"
+
 namespace mcalc::driver {
 
 enum class Verb { Parse, CheckTypes, Eval, Run, Diff, Grad, Hessian, Step, Train };
@@ -37,6 +39,8 @@ struct Request {
   std::string loss_csv;         // train --loss-csv FILE
   std::string save;             // train --save FILE.mc
   bool terminal = false;        // standard output is a terminal: train shows a progress bar
+  std::size_t max_elements = limits::max_elements;  // --max-elements: largest dense value evaluated
+  double max_work = limits::max_work;               // --max-work: largest cost of one dense operation
 };
 
 enum ExitCode { Ok = 0, CheckFailed = 1, UserFailure = 2, InternalFailure = 3 };

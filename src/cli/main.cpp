@@ -59,6 +59,13 @@ int main(int argc, char** argv) {
       sub->add_option("--seed", req.seed, "seed of the random point used by --check without --at");
     }
   };
+  // Limits of evaluation (docs/language.md#limits), on the verbs that evaluate expressions.
+  auto eval_limits = [&](CLI::App* sub) {
+    sub->add_option("--max-elements", req.max_elements, "largest dense value evaluated, in entries (default 50000000)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40));
+    sub->add_option("--max-work", req.max_work, "largest cost of one dense operation, in multiply-adds (default 2e10)")
+        ->check(CLI::Range(1.0, 1e18));
+  };
   struct VerbSpec { const char* name; Verb verb; const char* help; };
   const VerbSpec verbs[] = {
       {"parse", Verb::Parse, "parse EXPR and print it in canonical form with its types"},
@@ -74,6 +81,7 @@ int main(int argc, char** argv) {
     bool derivative = v.verb == Verb::Diff || v.verb == Verb::Grad || v.verb == Verb::Hessian;
     common(sub, v.verb != Verb::Parse && v.verb != Verb::CheckTypes, derivative);
     if (derivative) sub->add_option("--wrt", req.wrt, "the variable")->required();
+    if (v.verb != Verb::Parse && v.verb != Verb::CheckTypes) eval_limits(sub);
     if (derivative)
       sub->add_flag("--expand", req.expand,
                     "also write the derivative out entry by entry at concrete sizes (x1, x2, ...; A11, A12, ...) "
@@ -83,6 +91,7 @@ int main(int argc, char** argv) {
   CLI::App* run = app.add_subcommand("run", "run a program file (.mc); '-' reads standard input");
   run->add_option("FILE", source, "the program")->required();
   common(run, true, true);
+  eval_limits(run);
   run->callback([&req] { req.verb = Verb::Run; });
 
   CLI::App* step = app.add_subcommand("step", "one gradient-descent step of a network program, neuron by neuron");

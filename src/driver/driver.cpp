@@ -93,14 +93,31 @@ std::optional<Bindings> bindings_for(const Request& r, const Program& prog, bool
   return mcalc::bind(prog, r.at.empty() ? std::vector<ValueSpec>{} : parse_values(r.at, "--at"));
 }
 
-int do_describe(const Request& r, std::ostream& out) {
+EvalOptions eval_options(const Request& r) {
+  EvalOptions opt;
+  opt.max_elements = r.max_elements;
+  opt.max_work = r.max_work;
+  return opt;
+}
+
+/// Evaluates under the request's limits; where a NaN or an infinity first
+/// arose is a warning on `err`.
+Eigen::MatrixXd evaluate_for(const Request& r, const Expr& e, const Bindings& b, std::ostream& err) {
+  Evaluator ev = Evaluator::borrowing(b);
+  ev.set_options(eval_options(r));
+  Eigen::MatrixXd v = ev.evaluate(e);
+  for (const auto& w : ev.warnings()) err << render_warning(UserError(w.id, w.loc, w.args));
+  return v;
+}
+
+int do_describe(const Request& r, std::ostream& out, std::ostream& err) {
   Units units;
   Program prog = analyse_request(r, units, false);
   const Statement& st = expr_statement(prog, false);
   std::optional<Eigen::MatrixXd> value;
   if (r.verb == Verb::Eval) {
     auto b = bindings_for(r, prog, true);
-    value = evaluate(st.expr, *b);
+    value = evaluate_for(r, st.expr, *b, err);
   }
   if (r.format == "json") {
     json j;
@@ -133,10 +150,10 @@ struct QueryResult {
 };
 
 QueryResult answer_query(const Request& r, const Program& prog, QueryOp op, const Expr& f, const Expr& wrt,
-                         Layout layout, const std::optional<Bindings>& b) {
+                         Layout layout, const std::optional<Bindings>& b, std::ostream& err) {
   QueryResult q;
   q.result = differentiate(op, f, wrt, layout);
-  if (b) q.value = evaluate(q.result, *b);
+  if (b) q.value = evaluate_for(r, q.result, *b, err);
   if (r.check) {
     // A random point where every finite difference is zero (a dead ReLU, say)
     // tests nothing: try a few more before settling for one.
@@ -159,7 +176,7 @@ QueryResult answer_query(const Request& r, const Program& prog, QueryOp op, cons
   return q;
 }
 
-int do_derivative(const Request& r, std::ostream& out) {
+int do_derivative(const Request& r, std::ostream& out, std::ostream& err) {
   Units units;
   Program prog = analyse_request(r, units, false);
   if (r.wrt.empty()) throw UserError(Msg::BadOption, {"--wrt VAR is required"});
@@ -168,7 +185,7 @@ int do_derivative(const Request& r, std::ostream& out) {
   Layout layout = parse_layout(r.layout);
   QueryOp op = verb_query(r.verb);
   auto b = bindings_for(r, prog, false);
-  QueryResult q = answer_query(r, prog, op, st.expr, wrt, layout, b);
+  QueryResult q = answer_query(r, prog, op, st.expr, wrt, layout, b, err);
   std::optional<ExpandedOutput> expanded;
   if (r.expand) expanded = expand_output(op, st.expr, wrt, layout, q.result, b);
 
@@ -202,7 +219,7 @@ int do_derivative(const Request& r, std::ostream& out) {
   return q.check && !q.check->passed ? CheckFailed : Ok;
 }
 
-int do_run(const Request& r, std::ostream& out) {
+int do_run(const Request& r, std::ostream& out, std::ostream& err) {
   Units units;
   Program prog = analyse_request(r, units, true);
   Layout layout = parse_layout(r.layout);
@@ -218,14 +235,14 @@ int do_run(const Request& r, std::ostream& out) {
       item["shape"] = st.expr->shape.str();
       line = to_text(st.expr);
       if (b) {
-        Eigen::MatrixXd v = evaluate(st.expr, *b);
+        Eigen::MatrixXd v = evaluate_for(r, st.expr, *b, err);
         item["value"] = value_json(v, st.expr->shape);
         line += " = " + format_value(v, st.expr->shape, number_style(r));
       } else {
         line += " : " + st.expr->shape.str();
       }
     } else {
-      QueryResult q = answer_query(r, prog, st.op, st.expr, st.wrt, layout, b);
+      QueryResult q = answer_query(r, prog, st.op, st.expr, st.wrt, layout, b, err);
       item["op"] = query_name(st.op);
       item["expr"] = to_text(st.expr);
       item["wrt"] = st.wrt->name;
@@ -266,11 +283,11 @@ int run(const Request& req, std::ostream& out, std::ostream& err) {
     switch (req.verb) {
       case Verb::Parse:
       case Verb::CheckTypes:
-      case Verb::Eval: return do_describe(req, out);
-      case Verb::Run: return do_run(req, out);
+      case Verb::Eval: return do_describe(req, out, err);
+      case Verb::Run: return do_run(req, out, err);
       case Verb::Diff:
       case Verb::Grad:
-      case Verb::Hessian: return do_derivative(req, out);
+      case Verb::Hessian: return do_derivative(req, out, err);
       case Verb::Step: return do_step(req, out);
       case Verb::Train: return do_train(req, out);
     }

@@ -24,6 +24,69 @@ bool elementwise_unary(Fn f) {
 
 // A key that two nodes share exactly when they compute the same value from
 // the same canonical operands (locations aside).
+// X'*M where M is a sum of row scalings of X (diag(a)*(diag(b)*X) - diag(c)*X,
+// as the Hessian of a sum over rows comes out of the differentiator) is
+// X'*diag(s)*X with s = a.*b - c: one scaled rank-k update instead of n x d
+// products and a general matrix product. Rewrites the roots (new nodes for
+// s, the rest shared); row_scaled records M = diag(s)*X for each such node.
+std::vector<Expr> row_scalings(const std::vector<Expr>& roots) {
+  const ir::Topo topo = ir::topo_order(roots);
+  std::unordered_map<const Node*, const Expr*> shared;
+  for (const auto& r : roots) shared.emplace(r.get(), &r);
+  for (const Node* n : topo.order)
+    for (const auto& a : n->args) shared.emplace(a.get(), &a);
+  struct Scaled {
+    Expr X, s;  // the node is diag(s)*X
+  };
+  std::unordered_map<const Node*, Expr> out;
+  std::unordered_map<const Node*, Scaled> scaled;  // by rewritten node
+  auto is_matrix = [](const Expr& e) { return !e->shape.is_vector_like(); };
+  auto scaling_of = [&](const Expr& e) -> Scaled {
+    auto it = scaled.find(e.get());
+    return it != scaled.end() ? it->second : Scaled{e, nullptr};
+  };
+  auto s_or_ones = [](const Scaled& m) { return m.s ? m.s : ir::ones(Shape::vector(m.X->shape.rows)); };
+  auto same_x = [](const Expr& a, const Expr& b) { return a.get() == b.get() || ir::equal(a, b); };
+  for (const Node* n : topo.order) {
+    const Expr& orig = *shared.at(n);
+    Expr e = ir::map_args(orig, [&](const Expr& a) { return out.at(a.get()); });
+    if (e->kind == Kind::Var && !e->args.empty()) {
+      auto it = scaled.find(e->args[0].get());
+      if (it != scaled.end()) scaled.emplace(e.get(), it->second);
+    } else if (e->kind == Kind::Mul && is_matrix(e)) {
+      const Expr &a = e->args[0], &b = e->args[1];
+      if (a->kind == Kind::Call && a->fn == Fn::DiagOf && a->args[0]->shape.is_col() && is_matrix(b)) {
+        const Scaled m = scaling_of(b);  // diag(v)*(diag(s)*X) = diag(v.*s)*X
+        scaled.emplace(e.get(), Scaled{m.X, m.s ? ir::hadamard(a->args[0], m.s) : a->args[0]});
+      } else if (a->is_scalar() && scaled.count(b.get())) {
+        const Scaled m = scaling_of(b);  // c*(diag(s)*X) = diag(c*s)*X
+        scaled.emplace(e.get(), Scaled{m.X, ir::mul(a, m.s)});
+      } else if (b->is_scalar() && scaled.count(a.get())) {
+        const Scaled m = scaling_of(a);
+        scaled.emplace(e.get(), Scaled{m.X, ir::mul(b, m.s)});
+      } else if (a->kind == Kind::Transpose && scaled.count(b.get()) && same_x(a->args[0], scaling_of(b).X)) {
+        // X'*(diag(s)*X) = X'*diag(s)*X
+        const Scaled m = scaling_of(b);
+        e = ir::mul(ir::mul(a, ir::call(Fn::DiagOf, {m.s})), m.X);
+      }
+    } else if ((e->kind == Kind::Add || e->kind == Kind::Sub) && is_matrix(e) && is_matrix(e->args[0]) &&
+               is_matrix(e->args[1]) && (scaled.count(e->args[0].get()) || scaled.count(e->args[1].get()))) {
+      const Scaled x = scaling_of(e->args[0]), y = scaling_of(e->args[1]);
+      if (same_x(x.X, y.X)) {  // diag(s)*X +- diag(t)*X = diag(s +- t)*X
+        Expr s = e->kind == Kind::Add ? ir::add(s_or_ones(x), s_or_ones(y)) : ir::sub(s_or_ones(x), s_or_ones(y));
+        scaled.emplace(e.get(), Scaled{x.X, s});
+      }
+    } else if (e->kind == Kind::Neg && is_matrix(e) && scaled.count(e->args[0].get())) {
+      const Scaled x = scaling_of(e->args[0]);
+      scaled.emplace(e.get(), Scaled{x.X, ir::neg(x.s)});
+    }
+    out.emplace(n, e);
+  }
+  std::vector<Expr> result;
+  for (const auto& r : roots) result.push_back(out.at(r.get()));
+  return result;
+}
+
 std::string key_of(const Node& n, const std::vector<int>& args) {
   std::string k;
   auto put = [&](long v) { k += std::to_string(v) + '|'; };
@@ -42,7 +105,10 @@ std::string key_of(const Node& n, const std::vector<int>& args) {
 }
 }  // namespace
 
-void Plan::Impl::compile(const std::vector<Expr>& roots) {
+void Plan::Impl::compile(const std::vector<Expr>& given) {
+  // The roots as computed (kept alive with the plan); root k is still given[k].
+  exprs = row_scalings(given);
+  const std::vector<Expr>& roots = exprs;
   const ir::Topo topo = ir::topo_order(roots);
   // 1. Canonical nodes: an intermediate variable is its definition; equal
   // keys are one node (common subexpressions computed once).

@@ -551,7 +551,7 @@ Value Plan::Impl::generic(int id) {
 void Plan::Impl::diagnose() {
   for (std::size_t k = 0; k < nodes.size(); ++k) {
     const CNode& c = nodes[k];
-    if (!c.needed) continue;
+    if (!c.needed || c.op == Op::Input) continue;  // a given value is what it is
     if (c.region >= 0) exec(static_cast<int>(k));
     if (finite(val(static_cast<int>(k)))) continue;
     bool operands_finite = true;
@@ -587,9 +587,8 @@ void Plan::Impl::run(const Bindings& bindings) {
 Plan::Plan(std::vector<Expr> roots, EvalOptions opt) : impl_(std::make_unique<Impl>()) {
   for (const auto& r : roots) MCALC_ASSERT(r != nullptr, "evaluating a null expression");
   impl_->opt = opt;
-  impl_->exprs = std::move(roots);
   eval::LimitScope limits(impl_->opt);
-  impl_->compile(impl_->exprs);
+  impl_->compile(roots);
 }
 Plan::~Plan() = default;
 Plan::Plan(Plan&&) noexcept = default;
