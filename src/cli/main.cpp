@@ -44,16 +44,17 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "mcalc 0.1.0");
 
   Request req;
-  std::string source;
+  std::string source, format = "text", layout = "numerator";
   auto common = [&](CLI::App* sub, bool values, bool derivative) {
     sub->add_option("--let", req.let, "declarations, e.g. \"x, w: vector(n); b: scalar\"");
-    sub->add_option("--format", req.format, "output format")->check(CLI::IsMember({"text", "json", "latex"}));
+    sub->add_option("--format", format, "output format")
+        ->check(CLI::IsMember({"text", "json", "latex", "markdown"}));
     sub->add_option("--precision", req.precision, "significant digits of printed numbers")->check(CLI::Range(1, 17));
     sub->add_option("--decimals", req.decimals, "print numbers with exactly this many decimals (the lecture uses 4)")
         ->check(CLI::Range(0, 17));
     if (values) sub->add_option("--at", req.at, "values, e.g. \"x = [1; 2; 3]; b = 0.5\"");
     if (derivative) {
-      sub->add_option("--layout", req.layout, "numerator (default) or denominator")
+      sub->add_option("--layout", layout, "numerator (default) or denominator")
           ->check(CLI::IsMember({"numerator", "denominator"}));
       sub->add_flag("--check", req.check, "compare with central finite differences (exit code 1 on failure)");
       sub->add_option("--seed", req.seed, "seed of the random point used by --check without --at");
@@ -135,6 +136,9 @@ int main(int argc, char** argv) {
     std::cerr << "error: " << e.what() << "\nRun 'mcalc --help' for the verbs and options.\n";
     return mcalc::driver::UserFailure;
   }
+  // Both were checked against their names above.
+  req.format = *mcalc::driver::parse_format(format);
+  req.layout = *mcalc::driver::parse_layout(layout);
   if (!load(source, req, req.verb == Verb::Run || req.verb == Verb::Step || req.verb == Verb::Train)) {
     std::cerr << mcalc::render_error(mcalc::UserError(mcalc::Msg::CannotReadFile, {source}));
     return mcalc::driver::UserFailure;

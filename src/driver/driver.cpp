@@ -1,5 +1,6 @@
-// The command layer behind `mcalc`: parse -> analyse -> (differentiate) ->
-// print / evaluate, with every user error rendered with its location.
+// The command layer behind `mcalc`: each verb builds its result object
+// (parse -> analyse -> differentiate / evaluate); the renderer of --format
+// writes it out; every user error is rendered with its location.
 #include "mcalc/driver.hpp"
 
 #include <cmath>
@@ -7,11 +8,11 @@
 #include <ostream>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
 #include "driver/check.hpp"
 #include "driver/expand_output.hpp"
 #include "driver/format.hpp"
+#include "driver/render.hpp"
+#include "driver/results.hpp"
 #include "driver/train_verbs.hpp"
 #include "mcalc/diff.hpp"
 #include "mcalc/eval.hpp"
@@ -20,8 +21,6 @@
 
 namespace mcalc::driver {
 namespace {
-using json = nlohmann::ordered_json;
-
 /// The parsed units of one request, kept alive for the locations of errors.
 struct Units {
   std::vector<Parsed> parsed;
@@ -43,16 +42,6 @@ Program analyse_request(const Request& r, Units& units, bool whole_program) {
 const Statement& expr_statement(const Program& prog, bool has_wrt) {
   MCALC_ASSERT(prog.statements.size() >= (has_wrt ? 2u : 1u), "expression statement missing");
   return prog.statements[prog.statements.size() - (has_wrt ? 2 : 1)];
-}
-
-NumberStyle number_style(const Request& r) {
-  return r.decimals >= 0 ? NumberStyle{r.decimals, true} : NumberStyle{r.precision, false};
-}
-
-Layout parse_layout(const std::string& s) {
-  if (s == "numerator") return Layout::Numerator;
-  if (s == "denominator") return Layout::Denominator;
-  throw UserError(Msg::BadOption, {"--layout must be numerator or denominator, not '" + s + "'"});
 }
 
 QueryOp verb_query(Verb v) {
@@ -78,13 +67,6 @@ Expr differentiate(QueryOp op, const Expr& f, const Expr& wrt, Layout layout) {
   MCALC_UNREACHABLE("unknown query");
 }
 
-std::string layout_note(QueryOp op, Layout layout) {
-  if (op == QueryOp::Grad) return "gradient (shape of the variable)";
-  if (op == QueryOp::Hessian) return "hessian (n x n)";
-  return layout == Layout::Numerator ? "numerator (rows: entries of f, columns: entries of the variable)"
-                                     : "denominator (rows: entries of the variable, columns: entries of f)";
-}
-
 /// Values from --at and from declarations; null when the request has none.
 std::optional<Bindings> bindings_for(const Request& r, const Program& prog, bool required) {
   bool declared = false;
@@ -93,67 +75,41 @@ std::optional<Bindings> bindings_for(const Request& r, const Program& prog, bool
   return mcalc::bind(prog, r.at.empty() ? std::vector<ValueSpec>{} : parse_values(r.at, "--at"));
 }
 
-EvalOptions eval_options(const Request& r) {
+/// Warnings of the evaluations of one request (NaN, infinities), printed after the result.
+using Warnings = std::vector<EvalWarning>;
+
+/// Evaluates under the request's limits (--max-elements, --max-work), collecting warnings.
+Eigen::MatrixXd evaluate_for(const Request& r, const Expr& e, const Bindings& b, Warnings& warnings) {
   EvalOptions opt;
   opt.max_elements = r.max_elements;
   opt.max_work = r.max_work;
-  return opt;
-}
-
-/// Evaluates under the request's limits; where a NaN or an infinity first
-/// arose is a warning on `err`.
-Eigen::MatrixXd evaluate_for(const Request& r, const Expr& e, const Bindings& b, std::ostream& err) {
   Evaluator ev = Evaluator::borrowing(b);
-  ev.set_options(eval_options(r));
+  ev.set_options(opt);
   Eigen::MatrixXd v = ev.evaluate(e);
-  for (const auto& w : ev.warnings()) err << render_warning(UserError(w.id, w.loc, w.args));
+  warnings.insert(warnings.end(), ev.warnings().begin(), ev.warnings().end());
   return v;
 }
 
-int do_describe(const Request& r, std::ostream& out, std::ostream& err) {
+DescribeResult describe(const Request& r, Warnings& warnings) {
   Units units;
   Program prog = analyse_request(r, units, false);
-  const Statement& st = expr_statement(prog, false);
-  std::optional<Eigen::MatrixXd> value;
-  if (r.verb == Verb::Eval) {
-    auto b = bindings_for(r, prog, true);
-    value = evaluate_for(r, st.expr, *b, err);
-  }
-  if (r.format == "json") {
-    json j;
-    j["expr"] = to_text(st.expr);
-    j["types"] = types_json(prog);
-    j["shape"] = st.expr->shape.str();
-    if (value) j["value"] = value_json(*value, st.expr->shape);
-    out << j.dump(2) << '\n';
-    return Ok;
-  }
-  if (r.format == "latex") {
-    out << to_latex(st.expr) << '\n';
-    return Ok;
-  }
-  if (value) {
-    out << format_value(*value, st.expr->shape, number_style(r)) << '\n';
-    return Ok;
-  }
-  out << to_text(st.expr) << '\n';
-  if (r.verb == Verb::CheckTypes) out << "shape: " << st.expr->shape.str() << '\n';
-  out << types_text(prog);
-  if (r.verb == Verb::Parse) out << "shape: " << st.expr->shape.str() << '\n';
-  return Ok;
+  DescribeResult d;
+  d.verb = r.verb;
+  d.expr = expr_statement(prog, false).expr;
+  d.types = types_of(prog);
+  if (r.verb == Verb::Eval) d.value = evaluate_for(r, d.expr, *bindings_for(r, prog, true), warnings);
+  return d;
 }
 
-struct QueryResult {
-  Expr result;
-  std::optional<Eigen::MatrixXd> value;
-  std::optional<CheckReport> check;
-};
-
-QueryResult answer_query(const Request& r, const Program& prog, QueryOp op, const Expr& f, const Expr& wrt,
-                         Layout layout, const std::optional<Bindings>& b, std::ostream& err) {
-  QueryResult q;
-  q.result = differentiate(op, f, wrt, layout);
-  if (b) q.value = evaluate_for(r, q.result, *b, err);
+Answer answer_query(const Request& r, const Program& prog, QueryOp op, const Expr& f, const Expr& wrt,
+                    const std::optional<Bindings>& b, Warnings& warnings) {
+  Answer q;
+  q.op = op;
+  q.layout = r.layout;
+  q.f = f;
+  q.wrt = wrt;
+  q.result = differentiate(op, f, wrt, r.layout);
+  if (b) q.value = evaluate_for(r, q.result, *b, warnings);
   if (r.check) {
     // A random point where every finite difference is zero (a dead ReLU, say)
     // tests nothing: try a few more before settling for one.
@@ -162,7 +118,7 @@ QueryResult answer_query(const Request& r, const Program& prog, QueryOp op, cons
     for (unsigned attempt = 0; attempt < (b ? 1u : 8u); ++attempt) {
       seed = r.seed + 1000u * attempt;
       point = b ? *b : random_point(prog, {f, wrt}, seed);
-      q.check = check_derivative(op, f, wrt, layout, q.result, point);
+      q.check = check_derivative(op, f, wrt, r.layout, q.result, point);
       if (!q.check->trivial) break;
     }
     std::string where = b ? "at the given values" : "at a random point (seed " + std::to_string(seed);
@@ -176,122 +132,114 @@ QueryResult answer_query(const Request& r, const Program& prog, QueryOp op, cons
   return q;
 }
 
-int do_derivative(const Request& r, std::ostream& out, std::ostream& err) {
+DerivativeResult derivative_result(const Request& r, Warnings& warnings) {
   Units units;
   Program prog = analyse_request(r, units, false);
   if (r.wrt.empty()) throw UserError(Msg::BadOption, {"--wrt VAR is required"});
   const Statement& st = expr_statement(prog, true);
   Expr wrt = wrt_variable(prog, units);
-  Layout layout = parse_layout(r.layout);
-  QueryOp op = verb_query(r.verb);
   auto b = bindings_for(r, prog, false);
-  QueryResult q = answer_query(r, prog, op, st.expr, wrt, layout, b, err);
-  std::optional<ExpandedOutput> expanded;
-  if (r.expand) expanded = expand_output(op, st.expr, wrt, layout, q.result, b);
-
-  if (r.format == "json") {
-    json j;
-    j["expr"] = to_text(st.expr);
-    j["wrt"] = wrt->name;
-    j["op"] = query_name(op);
-    j["layout"] = op == QueryOp::Diff ? r.layout : (op == QueryOp::Grad ? "gradient" : "hessian");
-    j["types"] = types_json(prog);
-    j["result"] = to_text(q.result);
-    j["shape"] = q.result->shape.str();
-    j["latex"] = to_latex(q.result);
-    if (q.value) j["value"] = value_json(*q.value, q.result->shape);
-    if (q.check) j["check"] = check_json(*q.check);
-    if (expanded) j.update(expanded->json);
-    out << j.dump(2) << '\n';
-  } else if (r.format == "latex") {
-    out << derivative_latex(op, st.expr, wrt, layout, q.result) << '\n';
-    if (expanded) out << expanded->latex;
-  } else {
-    out << to_text(q.result) << '\n';
-    out << "layout: " << layout_note(op, layout) << '\n';
-    out << "shape: " << q.result->shape.str() << '\n';
-    out << types_text(prog);
-    if (q.value) out << "value: " << format_value(*q.value, q.result->shape, number_style(r)) << '\n';
-    if (q.check) out << check_text(*q.check);
-    if (expanded) out << expanded->text;
-  }
-  if (expanded && !expanded->passed) return CheckFailed;
-  return q.check && !q.check->passed ? CheckFailed : Ok;
+  DerivativeResult d;
+  d.answer = answer_query(r, prog, verb_query(r.verb), st.expr, wrt, b, warnings);
+  d.types = types_of(prog);
+  if (r.expand) d.expanded = expand_output(d.answer.op, st.expr, wrt, r.layout, d.answer.result, b);
+  return d;
 }
 
-int do_run(const Request& r, std::ostream& out, std::ostream& err) {
+RunResult run_result(const Request& r, Warnings& warnings) {
   Units units;
   Program prog = analyse_request(r, units, true);
-  Layout layout = parse_layout(r.layout);
   auto b = bindings_for(r, prog, false);
-  json results = json::array();
-  bool failed = false;
+  RunResult res;
+  res.types = types_of(prog);
   for (const Statement& st : prog.statements) {
-    if (st.kind == Statement::Kind::Declaration || st.kind == Statement::Kind::Definition) continue;
-    json item;
-    std::string line;
-    if (st.kind == Statement::Kind::Evaluate) {
-      item["expr"] = to_text(st.expr);
-      item["shape"] = st.expr->shape.str();
-      line = to_text(st.expr);
-      if (b) {
-        Eigen::MatrixXd v = evaluate_for(r, st.expr, *b, err);
-        item["value"] = value_json(v, st.expr->shape);
-        line += " = " + format_value(v, st.expr->shape, number_style(r));
-      } else {
-        line += " : " + st.expr->shape.str();
-      }
-    } else {
-      QueryResult q = answer_query(r, prog, st.op, st.expr, st.wrt, layout, b, err);
-      item["op"] = query_name(st.op);
-      item["expr"] = to_text(st.expr);
-      item["wrt"] = st.wrt->name;
-      item["result"] = to_text(q.result);
-      item["shape"] = q.result->shape.str();
-      item["latex"] = to_latex(q.result);
-      line = std::string(query_name(st.op)) + "(" + to_text(st.expr) + ", " + st.wrt->name + ") = " +
-             to_text(q.result);
-      if (q.value) {
-        item["value"] = value_json(*q.value, q.result->shape);
-        line += "\n  = " + format_value(*q.value, q.result->shape, number_style(r));
-      }
-      if (q.check) {
-        item["check"] = check_json(*q.check);
-        line += "\n" + check_text(*q.check);
-        failed = failed || !q.check->passed;
-      }
-      if (r.format == "latex") line = derivative_latex(st.op, st.expr, st.wrt, layout, q.result);
+    switch (st.kind) {
+      case Statement::Kind::Declaration:
+      case Statement::Kind::Definition: break;
+      case Statement::Kind::Evaluate:
+        res.items.push_back(
+            Evaluation{st.expr, b ? std::optional(evaluate_for(r, st.expr, *b, warnings)) : std::nullopt});
+        break;
+      case Statement::Kind::Query:
+        res.items.push_back(answer_query(r, prog, st.op, st.expr, st.wrt, b, warnings));
+        break;
     }
-    results.push_back(item);
-    if (r.format != "json") out << line << (line.back() == '\n' ? "" : "\n");
   }
-  if (r.format == "json") {
-    json j;
-    j["types"] = types_json(prog);
-    j["results"] = results;
-    out << j.dump(2) << '\n';
+  return res;
+}
+
+/// The verb's result; `code` is set to CheckFailed when a check failed.
+Result compute(const Request& req, std::ostream& out, int& code, Warnings& warnings) {
+  switch (req.verb) {
+    case Verb::Parse:
+    case Verb::CheckTypes:
+    case Verb::Eval: return describe(req, warnings);
+    case Verb::Run: {
+      RunResult r = run_result(req, warnings);
+      if (r.failed()) code = CheckFailed;
+      return r;
+    }
+    case Verb::Diff:
+    case Verb::Grad:
+    case Verb::Hessian: {
+      DerivativeResult r = derivative_result(req, warnings);
+      if (r.failed()) code = CheckFailed;
+      return r;
+    }
+    case Verb::Step: return step_result(req);
+    case Verb::Train: return train_result(req, out);
   }
-  return failed ? CheckFailed : Ok;
+  MCALC_UNREACHABLE("unknown verb");
 }
 
 }  // namespace
 
+std::optional<Format> parse_format(std::string_view name) {
+  if (name == "text") return Format::Text;
+  if (name == "json") return Format::Json;
+  if (name == "latex") return Format::Latex;
+  if (name == "markdown") return Format::Markdown;
+  return std::nullopt;
+}
+
+const char* format_name(Format f) {
+  switch (f) {
+    case Format::Text: return "text";
+    case Format::Json: return "json";
+    case Format::Latex: return "latex";
+    case Format::Markdown: return "markdown";
+  }
+  MCALC_UNREACHABLE("unknown format");
+}
+
+std::optional<Layout> parse_layout(std::string_view name) {
+  if (name == "numerator") return Layout::Numerator;
+  if (name == "denominator") return Layout::Denominator;
+  return std::nullopt;
+}
+
+const char* layout_name(Layout l) {
+  switch (l) {
+    case Layout::Numerator: return "numerator";
+    case Layout::Denominator: return "denominator";
+  }
+  MCALC_UNREACHABLE("unknown layout");
+}
+
+bool RunResult::failed() const {
+  for (const auto& item : items)
+    if (const auto* a = std::get_if<Answer>(&item); a && a->failed()) return true;
+  return false;
+}
+
 int run(const Request& req, std::ostream& out, std::ostream& err) {
   try {
-    if (req.format != "text" && req.format != "json" && req.format != "latex")
-      throw UserError(Msg::BadOption, {"--format must be text, json or latex, not '" + req.format + "'"});
-    switch (req.verb) {
-      case Verb::Parse:
-      case Verb::CheckTypes:
-      case Verb::Eval: return do_describe(req, out, err);
-      case Verb::Run: return do_run(req, out, err);
-      case Verb::Diff:
-      case Verb::Grad:
-      case Verb::Hessian: return do_derivative(req, out, err);
-      case Verb::Step: return do_step(req, out);
-      case Verb::Train: return do_train(req, out);
-    }
-    MCALC_UNREACHABLE("unknown verb");
+    int code = Ok;
+    Warnings warnings;
+    Result result = compute(req, out, code, warnings);
+    render(result, req.format, RenderOptions{req.precision, req.decimals}, out);
+    for (const auto& w : warnings) err << render_warning(UserError(w.id, w.loc, w.args));
+    return code;
   } catch (const UserError& e) {
     err << render_error(e);
     return UserFailure;
