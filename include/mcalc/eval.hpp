@@ -48,9 +48,10 @@ struct EvalWarning {
 
 class Plan;
 
-/// Evaluates expressions under fixed bindings, one compiled plan per call
-/// (for repeated evaluation under changing values compile a Plan). Sizes of dimensions missing from
-/// Bindings::dims are taken from the values of the variables that use them.
+/// Evaluates expressions under fixed bindings, one compiled Plan per call
+/// (to evaluate repeatedly under changing values, compile a Plan once).
+/// Sizes of dimensions missing from Bindings::dims are taken from the values
+/// of the variables that use them (and kept for later calls).
 ///
 /// The values of the variables are read in place, never copied (except a
 /// flat list given for a column vector): a product with a transpose reads
@@ -60,15 +61,15 @@ class Plan;
 ///
 /// Errors are located UserErrors: MissingValue, UnboundDimension,
 /// ValueShape, DimensionConflict, IndexOutOfRange, SingularMatrix (inv, negative
-/// matrix powers), LogdetNotPositive, TooManyElements. Outside a function's
-/// domain the IEEE result stands (log(-1) is NaN, 1/0 is inf).
+/// matrix powers), LogdetNotPositive, TooManyElements, TooMuchWork. Outside a
+/// function's domain the IEEE result stands (log(-1) is NaN, 1/0 is inf), and
+/// warnings() says where the first non-finite number arose.
 class Evaluator {
  public:
   /// Owns the bindings (pass an rvalue to avoid copying them).
   explicit Evaluator(Bindings b);
   /// Shares the bindings without copying them. They must not be modified
-  /// while the evaluator exists (values computed earlier are kept and may
-  /// view them).
+  /// while the evaluator exists.
   explicit Evaluator(std::shared_ptr<const Bindings> b);
   /// Borrows the bindings without copying them: the caller guarantees that
   /// `b` outlives the evaluator and is not modified while it exists.
