@@ -1,25 +1,27 @@
 #!/usr/bin/python3
-"""The peers' side of the mcalc benchmarks: PyTorch autograd and SymPy on the same
-problems as bench/bench_mcalc.cpp, with the same sizes and the same timing method
-(median of repeated runs after a warm-up). Prints one JSON object.
+"""The peers' side of the mcalc benchmarks: PyTorch (forward + backward,
+torch.autograd.functional.hessian) and NumPy closed forms on the problems of
+bench/bench_mcalc.cpp, with the same data (an integer hash both sides compute
+exactly), sizes and timing method (median of repeated runs after a warm-up).
+Prints one JSON object with times and results.
 
-Run through bench/run.sh, which also runs mcalc's side and prints the ratios.
+Run through bench/run.sh, which also runs mcalc's side, checks agreement and
+prints the ratios.
 """
 import json
 import statistics
-import sys
 import time
 
 import numpy as np
+import torch
 
 
-def median_seconds(fn, repeat=15, number=None):
+def median_seconds(fn, repeat=15):
     fn()  # warm-up
-    if number is None:  # aim for ~20 ms per sample
-        t0 = time.perf_counter()
-        fn()
-        one = max(time.perf_counter() - t0, 1e-7)
-        number = max(1, int(0.02 / one))
+    t0 = time.perf_counter()
+    fn()
+    one = max(time.perf_counter() - t0, 1e-7)
+    number = max(1, int(0.02 / one))
     samples = []
     for _ in range(repeat):
         t0 = time.perf_counter()
@@ -29,72 +31,74 @@ def median_seconds(fn, repeat=15, number=None):
     return statistics.median(samples)
 
 
-def data(N, n, seed=1):
-    rng = np.random.default_rng(seed)
-    X = rng.uniform(-1, 1, (N, n))
-    w = rng.uniform(-1, 1, n)
-    y = rng.uniform(-1, 1, N)
-    return X, w, 0.1, y
+def data(rows, cols, seed, scale=1.0):
+    """Entry (i, j) = ((i*2654435761 + j*40503 + seed*2246822519) mod 2^32) / 2^31 - 1, as in bench_mcalc.cpp."""
+    i = np.arange(rows, dtype=np.uint64)[:, None]
+    j = np.arange(cols, dtype=np.uint64)[None, :]
+    h = (i * np.uint64(2654435761) + j * np.uint64(40503) + np.uint64(seed * 2246822519)) % np.uint64(2**32)
+    return scale * (h.astype(np.float64) / 2147483648.0 - 1.0)
 
 
-def torch_side(N, n, hn):
-    import torch
+def main():
     torch.set_num_threads(2)
-    out = {"torch_version": torch.__version__, "torch_threads": torch.get_num_threads()}
-    X, w, b, y = data(N, n)
-    Xt = torch.tensor(X)
-    yt = torch.tensor(y)
-    wt = torch.tensor(w, requires_grad=True)
-    bt = torch.tensor(b, requires_grad=True)
+    out = {"torch_version": torch.__version__, "torch_threads": torch.get_num_threads(),
+           "numpy_version": np.__version__}
+    try:
+        import threadpoolctl
+        out["numpy_blas"] = [(p["internal_api"], p["num_threads"]) for p in threadpoolctl.threadpool_info()]
+    except ImportError:
+        pass
 
-    def mse_grad():
-        if wt.grad is not None:
-            wt.grad = None
-            bt.grad = None
-        c = ((yt - torch.clamp(Xt @ wt + bt, min=0)) ** 2).sum() / N
-        c.backward()
-        return wt.grad
+    # 1. MSE-ReLU: forward + backward, and one read of X (X @ w).
+    for N in (500000, 1000000):
+        n = 64
+        X = torch.tensor(data(N, n, 1))
+        y = torch.tensor(data(N, 1, 2)[:, 0])
+        w = torch.tensor(data(n, 1, 3, 0.1)[:, 0], requires_grad=True)
+        b = torch.tensor(0.1, dtype=torch.float64, requires_grad=True)
 
-    out["mse_grad_w"] = median_seconds(mse_grad)
-    rng = np.random.default_rng(2)
-    A = torch.tensor(rng.uniform(-1, 1, (hn, hn)))
-    x0 = torch.tensor(rng.uniform(-1, 1, hn))
-    out["hessian_xAx"] = median_seconds(
-        lambda: torch.autograd.functional.hessian(lambda x: x @ A @ x, x0), repeat=5)
-    return out
+        def forward_backward():
+            w.grad = None
+            b.grad = None
+            c = ((y - torch.clamp(X @ w + b, min=0)) ** 2).sum() / N
+            c.backward()
+            return c
 
+        c = forward_backward()
+        key = "mse_%d" % N
+        out[key] = {"value": c.item(), "grad_w": w.grad.tolist(), "grad_b": b.grad.item(),
+                    "seconds": median_seconds(forward_backward)}
+        wd = w.detach()
+        out[key]["xw_seconds"] = median_seconds(lambda: X @ wd)
+        del X
 
-def sympy_side():
-    import sympy as sp
-    out = {"sympy_version": sp.__version__}
-    n, N = sp.symbols("n N", integer=True, positive=True)
-    x = sp.MatrixSymbol("x", n, 1)
-    w = sp.MatrixSymbol("w", n, 1)
-    A = sp.MatrixSymbol("A", n, n)
-    X = sp.MatrixSymbol("X", N, n)
-    y = sp.MatrixSymbol("y", N, 1)
-    b = sp.Symbol("b")
+    # 2. Logistic-loss Hessian by w.
+    for d in (300, 100):
+        N = 10000
+        Xn, yn, wn = data(N, d, 4), data(N, 1, 5)[:, 0], data(d, 1, 6, 0.1)[:, 0]
+        X, y, w0 = torch.tensor(Xn), torch.tensor(yn), torch.tensor(wn)
 
-    def attempt(name, thunk):
-        try:
-            r = thunk()  # warm-up (SymPy caches), then the median of repeated runs
-            seconds = median_seconds(thunk, repeat=5, number=1)
-            out[name] = {"seconds": seconds, "result": str(r)}
-        except Exception as e:  # a peer failing is a result, not a benchmark error
-            out[name] = {"seconds": None, "result": "error: %s: %s" % (type(e).__name__, e)}
+        def loss(w):
+            return torch.log(1 + torch.exp(-y * (X @ w))).sum()
 
-    attempt("grad_xAx", lambda: (x.T * A * x).diff(x))
-    attempt("neuron_relu", lambda: sp.Max(0, (w.T * x)[0, 0] + b).diff(w))
-    attempt("logdet", lambda: sp.log(sp.Determinant(A)).diff(A))
-    attempt("mse", lambda: ((y - X * w).T * (y - X * w))[0, 0].diff(w) / N)
-    return out
+        def closed_form():
+            # H = X' diag(r) X, r = y^2 s (1 - s), s = sigmoid(y .* (X w))
+            s = 1.0 / (1.0 + np.exp(-yn * (Xn @ wn)))
+            r = yn * yn * s * (1.0 - s)
+            return (Xn * r[:, None]).T @ Xn
+
+        key = "hessian_%d" % d
+        H = torch.autograd.functional.hessian(loss, w0)
+        out[key] = {
+            "hessian": H.numpy().flatten(order="F").tolist(),
+            "closed_form_agrees": float(np.abs(closed_form() - H.numpy()).max() / np.abs(H.numpy()).max()),
+            "torch_seconds": median_seconds(lambda: torch.autograd.functional.hessian(loss, w0), repeat=5),
+            "torch_vectorize_seconds": median_seconds(
+                lambda: torch.autograd.functional.hessian(loss, w0, vectorize=True), repeat=5),
+            "numpy_seconds": median_seconds(closed_form, repeat=9),
+        }
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":
-    N = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    n = int(sys.argv[2]) if len(sys.argv) > 2 else 100
-    hn = int(sys.argv[3]) if len(sys.argv) > 3 else 200
-    result = {"N": N, "n": n, "hessian_n": hn}
-    result.update(torch_side(N, n, hn))
-    result.update(sympy_side())
-    print(json.dumps(result, indent=2))
+    main()

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-packages.sh g++ cmake make pkg-config libboost-dev libginac-dev catch2 libeigen3-dev libcli11-dev \
-  nlohmann-json3-dev texlive-latex-base texlive-latex-recommended  # TeX Live: the tests compile derive --standalone
+  nlohmann-json3-dev libopenblas-dev texlive-latex-base texlive-latex-recommended  # TeX Live: the tests compile derive --standalone
 
 jobs=$(nproc 2>/dev/null || echo 2)
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null

@@ -12,6 +12,8 @@
 
 #include "mcalc/diff.hpp"
 
+#include "mcalc/limits.hpp"
+
 namespace mcalc::driver {
 
 enum class Verb { Parse, CheckTypes, Eval, Run, Diff, Grad, Hessian, Derive, Step, Train, Check };
@@ -61,6 +63,8 @@ struct Request {
   std::string batch_file;       // --batch FILE (.jsonl or .csv): grade every record
   double check_timeout = 2.0;   // check --timeout: seconds per answer (the process itself has no limit)
   int jobs = 0;                 // --jobs: answers checked at once (0 = one per core)
+  std::size_t max_elements = limits::max_elements;  // --max-elements: largest dense value evaluated
+  double max_work = limits::max_work;               // --max-work: largest cost of one dense operation
   // Resource limits of one request (docs/cli.md#limits); 0 = none. The CLI
   // enforces them for the whole process; the driver reports running out.
   double timeout = 10;          // --timeout SECONDS (train: none unless given)

@@ -74,6 +74,10 @@ class UserError : public std::exception {
 ///       |       ^
 /// An error without a location is one line: "error: <text>".
 std::string render_error(const UserError& e);
+/// The same with "warning:" (a catalogue message that does not stop the command).
+std::string render_warning(const UserError& w);
+/// The same with the given word for the kind of diagnostic.
+std::string render_diagnostic(const UserError& e, const char* kind);
 
 /// A broken internal invariant: a bug in mcalc, never the user's fault.
 class InternalError : public std::logic_error {

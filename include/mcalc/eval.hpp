@@ -1,8 +1,11 @@
 #pragma once
-// Numeric evaluation of the IR with Eigen. Evaluation is memoised over the
-// DAG (a shared node is computed once) and keeps eye, ones, zeros and diag
-// structural, so diag(x)*y or eye(n)*v never build an n x n matrix; a dense
-// matrix is made only when a result is handed back.
+// Numeric evaluation of the IR with Eigen (and OpenBLAS for the large
+// symmetric kernels), in two steps: an expression DAG (a value and any number
+// of its derivatives) is compiled once into a Plan, then run with new values
+// as often as needed. eye, ones, zeros and diag stay structural, so diag(x)*y
+// or eye(n)*v never build an n x n matrix; a dense matrix is made only when a
+// result is handed back.
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <string>
@@ -11,6 +14,7 @@
 #include <Eigen/Dense>
 
 #include "mcalc/ir.hpp"
+#include "mcalc/limits.hpp"
 
 namespace mcalc {
 
@@ -22,10 +26,32 @@ struct Bindings {
   std::map<std::string, long> dims;
 };
 
-/// Evaluates expressions under fixed bindings. Results of shared nodes are
-/// kept across calls, so evaluating f and then its derivative reuses the
-/// values they have in common. Sizes of dimensions missing from
-/// Bindings::dims are taken from the values of the variables that use them.
+/// Limits of one evaluation. Each is checked before the work it bounds, and
+/// exceeding one is a located user error (docs/language.md#limits).
+struct EvalOptions {
+  /// Largest dense value built (rows*cols): TooManyElements. The command line
+  /// sets it with --max-elements; a library user may raise it freely.
+  std::size_t max_elements = limits::max_elements;
+  /// Largest cost of one dense operation in multiply-adds (a product of m x k
+  /// by k x n costs m*k*n; det, logdet, inv and matrix powers of n x n cost
+  /// n^3 per factorisation or product): TooMuchWork. --max-work.
+  double max_work = limits::max_work;
+};
+
+/// A warning of an evaluation: where a NaN or an infinity first arose from
+/// finite operands (log(-1), 1/0), as a catalogue message with a location.
+struct EvalWarning {
+  Msg id;
+  Loc loc;
+  std::vector<std::string> args;
+};
+
+class Plan;
+
+/// Evaluates expressions under fixed bindings, one compiled Plan per call
+/// (to evaluate repeatedly under changing values, compile a Plan once).
+/// Sizes of dimensions missing from Bindings::dims are taken from the values
+/// of the variables that use them (and kept for later calls).
 ///
 /// The values of the variables are read in place, never copied (except a
 /// flat list given for a column vector): a product with a transpose reads
@@ -35,15 +61,15 @@ struct Bindings {
 ///
 /// Errors are located UserErrors: MissingValue, UnboundDimension,
 /// ValueShape, DimensionConflict, IndexOutOfRange, SingularMatrix (inv, negative
-/// matrix powers), LogdetNotPositive, TooManyElements. Outside a function's
-/// domain the IEEE result stands (log(-1) is NaN, 1/0 is inf).
+/// matrix powers), LogdetNotPositive, TooManyElements, TooMuchWork. Outside a
+/// function's domain the IEEE result stands (log(-1) is NaN, 1/0 is inf), and
+/// warnings() says where the first non-finite number arose.
 class Evaluator {
  public:
   /// Owns the bindings (pass an rvalue to avoid copying them).
   explicit Evaluator(Bindings b);
   /// Shares the bindings without copying them. They must not be modified
-  /// while the evaluator exists (values computed earlier are kept and may
-  /// view them).
+  /// while the evaluator exists.
   explicit Evaluator(std::shared_ptr<const Bindings> b);
   /// Borrows the bindings without copying them: the caller guarantees that
   /// `b` outlives the evaluator and is not modified while it exists.
@@ -57,6 +83,9 @@ class Evaluator {
   Eigen::MatrixXd evaluate(const Expr& e);
   /// The value of a scalar expression.
   double scalar(const Expr& e);
+  /// NaN or infinities that arose in the evaluations so far.
+  const std::vector<EvalWarning>& warnings() const;
+  void set_options(const EvalOptions& opt);
 
  private:
   struct Impl;
@@ -64,7 +93,54 @@ class Evaluator {
 };
 
 /// One-shot evaluation (borrows `b`, copies nothing from it).
-Eigen::MatrixXd evaluate(const Expr& e, const Bindings& b);
+Eigen::MatrixXd evaluate(const Expr& e, const Bindings& b, const EvalOptions& opt = {});
+
+/// A compiled evaluation of several roots (a value and its derivatives):
+/// the distinct nodes of their DAG in topological order (ir::topo_order),
+/// structurally equal subexpressions merged, constant scalars folded, product
+/// chains gathered (transposes read in place, scalar factors collected),
+/// elementwise chains fused into one blocked loop (with the row-blocked
+/// reductions X'*f(X*w + b, y) and sum(f(...)) in the same pass over X), and
+/// X'*diag(s)*X as a scaled symmetric rank-k update. Buffers belong to the
+/// plan and are reused: a run with values of the same sizes as the previous
+/// run allocates nothing for dense and fused nodes (src/eval/README.md).
+///   Plan p({loss, grad_w, grad_b});
+///   for (batch...) { p.run(bindings); use(p.value(0), p.value(1)); }
+class Plan {
+ public:
+  explicit Plan(std::vector<Expr> roots, EvalOptions opt = {});
+  ~Plan();
+  Plan(Plan&&) noexcept;
+  Plan& operator=(Plan&&) noexcept;
+
+  /// Evaluates every root under `b` (read in place; it must not change
+  /// until the results have been read). Errors are located UserErrors, as
+  /// for Evaluator.
+  void run(const Bindings& b);
+  /// The same, with sizes of dimensions known otherwise (from earlier
+  /// evaluations) for those that neither b.dims nor the values fix.
+  void run(const Bindings& b, const std::map<std::string, long>& known_dims);
+  /// The sizes of the dimensions in the last run.
+  std::map<std::string, long> dim_sizes() const;
+  /// Root k of the last run, as a matrix (a scalar is 1 x 1). A dense
+  /// result is returned by reference to the plan's buffer (or the binding it
+  /// views); a structured one is materialised.
+  Eigen::MatrixXd value(std::size_t k) const;
+  double scalar(std::size_t k) const;
+  std::size_t roots() const;
+  /// Warnings of the last run (see EvalWarning).
+  const std::vector<EvalWarning>& warnings() const;
+  /// The compiled program, one instruction a line (for tests and docs).
+  std::string listing() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// The thread counts used by the kernels: OpenMP threads of the fused
+/// passes and OpenBLAS threads of the rank-k updates ("omp 2, openblas 2").
+std::string thread_report();
 
 /// A value given on the command line (--at): `name = constant expression`.
 struct ValueSpec {

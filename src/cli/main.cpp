@@ -190,6 +190,13 @@ int mcalc_main(int argc, char** argv) {
           ->check(within(0, 4294967295.0, true));
     }
   };
+  // Limits of evaluation (docs/language.md#limits), on the verbs that evaluate expressions.
+  auto eval_limits = [&](CLI::App* sub) {
+    sub->add_option("--max-elements", req.max_elements, "largest dense value evaluated, in entries (default 50000000)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40));
+    sub->add_option("--max-work", req.max_work, "largest cost of one dense operation, in multiply-adds (default 2e10)")
+        ->check(CLI::Range(1.0, 1e18));
+  };
   struct VerbSpec { const char* name; Verb verb; const char* help; };
   const VerbSpec verbs[] = {
       {"parse", Verb::Parse, "parse EXPR and print it in canonical form with its types"},
@@ -214,6 +221,7 @@ int mcalc_main(int argc, char** argv) {
       sub->add_option("--hadamard", hadamard, "otimes (the lecture's ⊗) or odot (⊙, default)")
           ->check(CLI::IsMember({"otimes", "odot"}));
     }
+    if (v.verb != Verb::Parse && v.verb != Verb::CheckTypes) eval_limits(sub);
     if (derivative && v.verb != Verb::Derive)
       sub->add_flag("--expand", req.expand,
                     "also write the derivative out entry by entry at concrete sizes (x1, x2, ...; A11, A12, ...) "
@@ -223,6 +231,7 @@ int mcalc_main(int argc, char** argv) {
   CLI::App* run = app.add_subcommand("run", "run a program file (.mc); '-' reads standard input");
   run->add_option("FILE", source, "the program")->required();
   common(run, true, true);
+  eval_limits(run);
   run->callback([&req] { req.verb = Verb::Run; });
 
   CLI::App* checkv = app.add_subcommand("check", "check an answer (--answer) to diff/grad/hessian of EXPR, or a batch");

@@ -89,15 +89,18 @@ std::string format_message(Msg id, const std::vector<std::string>& args) {
 UserError::UserError(Msg id, Loc loc, std::vector<std::string> args)
     : id_(id), loc_(std::move(loc)), text_(format_message(id, args)) {}
 
-std::string render_error(const UserError& e) {
+std::string render_error(const UserError& e) { return render_diagnostic(e, "error"); }
+std::string render_warning(const UserError& w) { return render_diagnostic(w, "warning"); }
+
+std::string render_diagnostic(const UserError& e, const char* kind) {
   std::ostringstream os;
   const Loc& l = e.loc();
   if (!l.valid()) {
-    os << "error: " << e.text() << '\n';
+    os << kind << ": " << e.text() << '\n';
     for (const auto& n : e.notes()) os << "note: " << n << '\n';
     return os.str();
   }
-  os << "error: " << l.src->origin << ':' << l.line << ':' << l.col << ": " << e.text() << '\n';
+  os << kind << ": " << l.src->origin << ':' << l.line << ':' << l.col << ": " << e.text() << '\n';
   std::string_view line = source_line(l.src->text, l.line);
   std::string num = std::to_string(l.line);
   // A long line is shown as a window of kWindow characters around the caret.

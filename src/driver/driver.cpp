@@ -96,7 +96,22 @@ std::optional<Bindings> bindings_for(const Request& r, const Program& prog, bool
   return mcalc::bind(prog, r.at.empty() ? std::vector<ValueSpec>{} : parse_values(r.at, "--at"));
 }
 
-DescribeResult describe(const Request& r) {
+/// Warnings of the evaluations of one request (NaN, infinities), printed after the result.
+using Warnings = std::vector<EvalWarning>;
+
+/// Evaluates under the request's limits (--max-elements, --max-work), collecting warnings.
+Eigen::MatrixXd evaluate_for(const Request& r, const Expr& e, const Bindings& b, Warnings& warnings) {
+  EvalOptions opt;
+  opt.max_elements = r.max_elements;
+  opt.max_work = r.max_work;
+  Evaluator ev = Evaluator::borrowing(b);
+  ev.set_options(opt);
+  Eigen::MatrixXd v = ev.evaluate(e);
+  warnings.insert(warnings.end(), ev.warnings().begin(), ev.warnings().end());
+  return v;
+}
+
+DescribeResult describe(const Request& r, Warnings& warnings) {
   Units units;
   Program prog = analyse_request(r, units, false);
   DescribeResult d;
@@ -105,12 +120,12 @@ DescribeResult describe(const Request& r) {
   d.text = arg.text;
   d.expr = arg.expr;
   d.types = types_of(prog);
-  if (r.verb == Verb::Eval) d.value = evaluate(d.expr, *bindings_for(r, prog, true));
+  if (r.verb == Verb::Eval) d.value = evaluate_for(r, d.expr, *bindings_for(r, prog, true), warnings);
   return d;
 }
 
 Answer answer_query(const Request& r, const Program& prog, QueryOp op, const Expr& f, const Expr& wrt,
-                    const std::optional<Bindings>& b) {
+                    const std::optional<Bindings>& b, Warnings& warnings) {
   Answer q;
   q.op = op;
   q.layout = r.layout;
@@ -121,9 +136,9 @@ Answer answer_query(const Request& r, const Program& prog, QueryOp op, const Exp
   if (b) {
     // f first: its own errors (an index out of range for the given value, a
     // dimension no value fixes) point into the user's text.
-    evaluate(f, *b);
+    evaluate_for(r, f, *b, warnings);
     try {
-      q.value = evaluate(q.result, *b);
+      q.value = evaluate_for(r, q.result, *b, warnings);
     } catch (UserError& e) {
       if (e.loc().valid()) throw;
       e.locate(f->loc);
@@ -153,7 +168,7 @@ Answer answer_query(const Request& r, const Program& prog, QueryOp op, const Exp
   return q;
 }
 
-DerivativeResult derivative_result(const Request& r) {
+DerivativeResult derivative_result(const Request& r, Warnings& warnings) {
   Units units;
   Program prog = analyse_request(r, units, false);
   if (r.wrt.empty()) throw UserError(Msg::BadOption, {"--wrt VAR is required"});
@@ -161,7 +176,7 @@ DerivativeResult derivative_result(const Request& r) {
   const ExprArg st = expr_argument(prog, true, r.layout);
   auto b = bindings_for(r, prog, false);
   DerivativeResult d;
-  d.answer = answer_query(r, prog, verb_query(r.verb), st.expr, wrt, b);
+  d.answer = answer_query(r, prog, verb_query(r.verb), st.expr, wrt, b, warnings);
   d.types = types_of(prog);
   if (r.expand) d.expanded = expand_output(d.answer.op, st.expr, wrt, r.layout, d.answer.result, b);
   return d;
@@ -189,7 +204,7 @@ DeriveResult derive_result(const Request& r) {
   return d;
 }
 
-RunResult run_result(const Request& r) {
+RunResult run_result(const Request& r, Warnings& warnings) {
   Units units;
   Program prog = analyse_request(r, units, true);
   auto b = bindings_for(r, prog, false);
@@ -200,9 +215,12 @@ RunResult run_result(const Request& r) {
       case Statement::Kind::Declaration:
       case Statement::Kind::Definition: break;
       case Statement::Kind::Evaluate:
-        res.items.push_back(Evaluation{st.expr, b ? std::optional(evaluate(st.expr, *b)) : std::nullopt});
+        res.items.push_back(
+            Evaluation{st.expr, b ? std::optional(evaluate_for(r, st.expr, *b, warnings)) : std::nullopt});
         break;
-      case Statement::Kind::Query: res.items.push_back(answer_query(r, prog, st.op, st.expr, st.wrt, b)); break;
+      case Statement::Kind::Query:
+        res.items.push_back(answer_query(r, prog, st.op, st.expr, st.wrt, b, warnings));
+        break;
       case Statement::Kind::Check: res.items.push_back(check_statement(r, st)); break;
     }
   }
@@ -210,20 +228,20 @@ RunResult run_result(const Request& r) {
 }
 
 /// The verb's result; `code` is set to CheckFailed when a check failed.
-Result compute(const Request& req, std::ostream& out, int& code) {
+Result compute(const Request& req, std::ostream& out, int& code, Warnings& warnings) {
   switch (req.verb) {
     case Verb::Parse:
     case Verb::CheckTypes:
-    case Verb::Eval: return describe(req);
+    case Verb::Eval: return describe(req, warnings);
     case Verb::Run: {
-      RunResult r = run_result(req);
+      RunResult r = run_result(req, warnings);
       if (r.failed()) code = CheckFailed;
       return r;
     }
     case Verb::Diff:
     case Verb::Grad:
     case Verb::Hessian: {
-      DerivativeResult r = derivative_result(req);
+      DerivativeResult r = derivative_result(req, warnings);
       if (r.failed()) code = CheckFailed;
       return r;
     }
@@ -295,8 +313,10 @@ int run(const Request& req, std::ostream& out, std::ostream& err) {
   try {
     if (req.verb == Verb::Check) return do_check(req, out, err);
     int code = Ok;
-    Result result = compute(req, out, code);
+    Warnings warnings;
+    Result result = compute(req, out, code, warnings);
     render(result, req.format, RenderOptions{req.precision, req.decimals}, out);
+    for (const auto& w : warnings) err << render_warning(UserError(w.id, w.loc, w.args));
     return code;
   } catch (const UserError& e) {
     err << render_error(e);

@@ -5,6 +5,7 @@
 #include "value.hpp"
 
 #include <cmath>
+#include <algorithm>
 #include <cstdio>
 
 #include "mcalc/limits.hpp"
@@ -29,8 +30,25 @@ std::string size_str(long rows, long cols) { return std::to_string(rows) + " x "
 std::string shape_str(long rows, long cols) { return Shape{Dim::lit(rows), Dim::lit(cols)}.str(); }
 
 
+namespace {
+const EvalOptions default_limits{};
+thread_local const EvalOptions* limits_in_force = &default_limits;
+}  // namespace
+
+const EvalOptions& current_limits() { return *limits_in_force; }
+LimitScope::LimitScope(const EvalOptions& opt) : saved_(limits_in_force) { limits_in_force = &opt; }
+LimitScope::~LimitScope() { limits_in_force = saved_; }
+
+void check_work(double cost, const std::string& what, const Loc& loc) {
+  const double limit = current_limits().max_work;
+  if (cost > limit) {
+    const NumberStyle g = NumberStyle::significant(6);
+    throw UserError(Msg::TooMuchWork, loc, {what, format_number(cost, g), format_number(limit, g)});
+  }
+}
+
 void check_size(long rows, long cols, const Loc& loc) {
-  const long limit = static_cast<long>(limits::max_elements);
+  const long limit = static_cast<long>(std::min<std::size_t>(current_limits().max_elements, 1L << 62));
   if (rows < 0 || cols < 0 || (rows > 0 && cols > limit / rows))
     throw UserError(Msg::TooManyElements, loc,
                     {std::to_string(rows) + " x " + std::to_string(cols), std::to_string(limit)});
@@ -259,6 +277,7 @@ Value matmul(const Value& a, bool ta, const Value& b, bool tb, const Loc& loc) {
   if (!a.is_dense()) return tb ? times_dense(a, b.dense().transpose()) : times_dense(a, b.dense());
   if (!b.is_dense()) return ta ? dense_times(a.dense().transpose(), b) : dense_times(a.dense(), b);
   // Both dense: Eigen reads a transposed operand in place.
+  check_work(product_cost(ar, ac, bc), "a product of " + size_str(ar, ac) + " by " + size_str(br, bc), loc);
   const MatrixXd &A = a.dense(), &B = b.dense();
   MatrixXd r(ar, bc);
   if (ta && tb) r.noalias() = A.transpose() * B.transpose();
@@ -356,9 +375,11 @@ double trace(const Value& a) {
   return 0;
 }
 
-double det(const Value& a) {
+double det(const Value& a, const Loc& loc) {
   switch (a.form) {
-    case Form::Dense: return a.dense().determinant();
+    case Form::Dense:
+      check_work(product_cost(a.rows, a.rows, a.rows), "det of a " + size_str(a.rows, a.cols) + " matrix", loc);
+      return a.dense().determinant();
     case Form::Diagonal: return a.diag.prod();
     case Form::Identity: return std::pow(a.s, static_cast<double>(a.rows));
     case Form::Constant: return 0.0;  // rank one (the 1 x 1 case is Dense)
@@ -366,36 +387,54 @@ double det(const Value& a) {
   return 0;
 }
 
-// log det A, from the LU factors so that a large determinant does not
-// overflow: log|det| = sum log|u_ii|. A determinant <= 0 is a user error.
+// log det A for det A > 0, from the LU factors so that a large determinant
+// does not overflow: log det = sum log|u_ii| when the signs multiply to +1.
+// A determinant <= 0 is a user error that shows the determinant (its sign
+// and size: -1 for -eye(3)); -eye(2), whose determinant is 1, is fine.
 double logdet(const Value& a, const Loc& loc) {
   auto fail = [&](double d) { throw UserError(Msg::LogdetNotPositive, loc, {format_number(d, NumberStyle::significant(6))}); };
+  // The determinant from its sign and log magnitude (overflows to +-inf, as it should print).
+  auto det_of = [](double sign, double log_abs) { return sign == 0 ? 0.0 : sign * std::exp(log_abs); };
   switch (a.form) {
     case Form::Dense: {
       if (a.is_scalar()) {
         if (!(a.dense()(0, 0) > 0)) fail(a.dense()(0, 0));
         return std::log(a.dense()(0, 0));
       }
+      check_work(product_cost(a.rows, a.rows, a.rows), "logdet of a " + size_str(a.rows, a.cols) + " matrix", loc);
       Eigen::PartialPivLU<MatrixXd> lu(a.dense());
       const MatrixXd& f = lu.matrixLU();
       double sign = lu.permutationP().determinant();
       double log_abs = 0;
       for (long i = 0; i < f.rows(); ++i) {
         double u = f(i, i);
-        if (!(u != 0) || std::isnan(u)) fail(lu.determinant());
+        if (!(u != 0) || std::isnan(u)) fail(std::isnan(u) ? u : 0.0);
         if (u < 0) sign = -sign;
         log_abs += std::log(std::abs(u));
       }
-      if (sign < 0) fail(lu.determinant());
+      if (sign < 0) fail(det_of(sign, log_abs));
       return log_abs;
     }
     case Form::Diagonal: {
-      if (!(a.diag.array() > 0).all()) fail(a.diag.prod());
-      return a.diag.array().log().sum();
+      double sign = 1, log_abs = 0;
+      for (long i = 0; i < a.diag.size(); ++i) {
+        const double d = a.diag(i);
+        if (!(d != 0) || std::isnan(d)) fail(std::isnan(d) ? d : 0.0);
+        if (d < 0) sign = -sign;
+        log_abs += std::log(std::abs(d));
+      }
+      if (sign < 0) fail(det_of(sign, log_abs));
+      return log_abs;
     }
-    case Form::Identity:
-      if (!(a.s > 0)) fail(det(a));
-      return static_cast<double>(a.rows) * std::log(a.s);
+    case Form::Identity: {
+      // det(s*eye(n)) = s^n: positive for s > 0, or s < 0 with n even.
+      const double n = static_cast<double>(a.rows);
+      if (!(a.s != 0) || std::isnan(a.s)) fail(std::isnan(a.s) ? a.s : 0.0);
+      const double sign = a.s > 0 || a.rows % 2 == 0 ? 1.0 : -1.0;
+      const double log_abs = n * std::log(std::abs(a.s));
+      if (sign < 0) fail(det_of(sign, log_abs));
+      return log_abs;
+    }
     case Form::Constant: fail(0.0);
   }
   return 0;
@@ -409,6 +448,8 @@ Value inverse(const Value& a, const char* what, const Loc& loc) {
         if (a.dense()(0, 0) == 0) throw singular();
         return Value::scalar(1.0 / a.dense()(0, 0));
       }
+      check_work(product_cost(a.rows, a.rows, a.rows), std::string(what) + " of a " + size_str(a.rows, a.cols) + " matrix",
+                 loc);
       Eigen::FullPivLU<MatrixXd> lu(a.dense());
       if (!lu.isInvertible()) throw singular();
       return Value::of(lu.inverse());

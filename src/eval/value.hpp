@@ -10,6 +10,7 @@
 #include <Eigen/Dense>
 
 #include "mcalc/errors.hpp"
+#include "mcalc/eval.hpp"
 #include "mcalc/shape.hpp"
 
 namespace mcalc::eval {
@@ -55,8 +56,29 @@ struct Value {
   std::shared_ptr<const Eigen::MatrixXd> dense_;  // Dense only
 };
 
-/// Throws TooManyElements when a rows x cols dense result would exceed limits::max_elements.
+/// The limits in force on this thread (EvalOptions of the running plan;
+/// the defaults elsewhere). Set for the duration of a run by LimitScope.
+const EvalOptions& current_limits();
+class LimitScope {
+ public:
+  explicit LimitScope(const EvalOptions& opt);
+  ~LimitScope();
+  LimitScope(const LimitScope&) = delete;
+  LimitScope& operator=(const LimitScope&) = delete;
+
+ private:
+  const EvalOptions* saved_;
+};
+
+/// Throws TooManyElements when a rows x cols dense result would exceed the element limit.
 void check_size(long rows, long cols, const Loc& loc);
+/// Throws TooMuchWork when `what` would cost more than the work limit
+/// (multiply-adds): checked before the work starts.
+void check_work(double cost, const std::string& what, const Loc& loc);
+/// The cost of a dense m x k by k x n product, or of factorising an n x n matrix (n^3).
+inline double product_cost(long m, long k, long n) {
+  return static_cast<double>(m) * static_cast<double>(k) * static_cast<double>(n);
+}
 std::string size_str(long rows, long cols);   // "3 x 2"
 std::string shape_str(long rows, long cols);  // "matrix(3, 2)", "vector(3)", "scalar"
 
@@ -80,7 +102,7 @@ double sum(const Value& a);
 double norm2(const Value& a);
 double norm1(const Value& a);
 double trace(const Value& a);
-double det(const Value& a);
+double det(const Value& a, const Loc& loc);
 double logdet(const Value& a, const Loc& loc);
 Value inverse(const Value& a, const char* what, const Loc& loc);
 Value diag_of(const Value& v, const Loc& loc);  // vector -> diagonal matrix

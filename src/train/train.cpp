@@ -81,6 +81,11 @@ class Trainer {
       if (is_zero(grads_.back())) result.zero_gradient.push_back(p);
     }
     if (opt.accuracy) setup_accuracy();
+    // Compiled once, run per sample or batch.
+    grad_plan_ = std::make_unique<Plan>(grads_);
+    std::vector<Expr> recorded{loss_};
+    if (predict_) recorded.insert(recorded.end(), {predict_, label_});
+    record_plan_ = std::make_unique<Plan>(recorded);
   }
 
   TrainResult result;
@@ -120,6 +125,8 @@ class Trainer {
   Bindings base_;
   std::vector<Expr> grads_;
   Expr predict_, label_;
+  std::unique_ptr<Plan> grad_plan_;    // the gradients
+  std::unique_ptr<Plan> record_plan_;  // the loss (and prediction and label)
 
   void setup_accuracy() {
     std::vector<Layer> layers = find_layers(prog_, loss_);
@@ -157,9 +164,9 @@ class Trainer {
     std::vector<Eigen::MatrixXd> sum(grads_.size());
     long units = 0;
     each_unit(begin, end, [&](const Bindings& b) {
-      Evaluator ev(b);
+      grad_plan_->run(b);
       for (std::size_t k = 0; k < grads_.size(); ++k) {
-        Eigen::MatrixXd g = ev.evaluate(grads_[k]);
+        Eigen::MatrixXd g = grad_plan_->value(k);
         if (units == 0)
           sum[k] = g;
         else
@@ -177,11 +184,11 @@ class Trainer {
     double loss = 0;
     long units = 0, correct = 0, total = 0;
     each_unit(0, data_.rows, [&](const Bindings& b) {
-      Evaluator ev(b);
-      loss += ev.scalar(loss_);
+      record_plan_->run(b);
+      loss += record_plan_->scalar(0);
       ++units;
       if (predict_) {
-        Eigen::MatrixXd p = ev.evaluate(predict_), y = ev.evaluate(label_);
+        Eigen::MatrixXd p = record_plan_->value(1), y = record_plan_->value(2);
         for (Eigen::Index k = 0; k < p.size(); ++k) {
           bool pc = p.data()[k] >= opt_.threshold, yc = y.data()[k] >= opt_.threshold;
           correct += pc == yc;

@@ -28,7 +28,7 @@ std::regex template_regex(const std::string& t) {
       re += t[i];
     }
   }
-  return std::regex("error: [^\\n]*" + re);
+  return std::regex("(error|warning): [^\\n]*" + re);  // warnings come from the catalogue too
 }
 }  // namespace
 

@@ -123,8 +123,20 @@ TEST_CASE("eval errors: singular matrices and logdet", "[eval][errors]") {
   bs.values["A"] = mat({{0, 1}, {1, 0}});
   CHECK(text_of([&] { evaluate(ir::call(Fn::Logdet, {A}), bs); }) ==
         "logdet needs a matrix with positive determinant, but the determinant is -1");
-  CHECK(error_of([&] { evaluate(ir::call(Fn::Logdet, {ir::neg(ir::eye(n))}), bs); }) ==
-        Msg::LogdetNotPositive);
+  // logdet is log det for det > 0: -eye(2) has determinant 1, -eye(3) has -1
+  CHECK(evaluate(ir::call(Fn::Logdet, {ir::neg(ir::eye(n))}), bs)(0, 0) == 0);
+  CHECK(text_of([&] { evaluate(ir::call(Fn::Logdet, {ir::neg(ir::eye(Dim::lit(3)))}), bs); }) ==
+        "logdet needs a matrix with positive determinant, but the determinant is -1");
+  // diag(v): the sign of the product of the entries decides; the number shown is the determinant
+  bs.values["x"] = col({-2, -3});
+  CHECK(evaluate(ir::call(Fn::Logdet, {ir::call(Fn::DiagOf, {x})}), bs)(0, 0) == Approx(std::log(6.0)));
+  bs.values["x"] = col({-2, 3});
+  CHECK(text_of([&] { evaluate(ir::call(Fn::Logdet, {ir::call(Fn::DiagOf, {x})}), bs); }) ==
+        "logdet needs a matrix with positive determinant, but the determinant is -6");
+  bs.values["x"] = col({0, 3});
+  CHECK(text_of([&] { evaluate(ir::call(Fn::Logdet, {ir::call(Fn::DiagOf, {x})}), bs); }) ==
+        "logdet needs a matrix with positive determinant, but the determinant is 0");
+  bs.values["x"] = col({1, 0});
   // det itself is defined for every square matrix
   CHECK(evaluate(ir::call(Fn::Det, {A}), bs)(0, 0) == Approx(-1));
 }

@@ -1,30 +1,50 @@
-// The evaluator: a strict switch over ir::Kind (and ir::Fn), memoised over
-// the DAG, computing on structured values (value.hpp).
+#pragma once
+// The reference evaluator of the tests: the tree-walking evaluator that
+// preceded the plan (a strict switch over ir::Kind, memoised over the DAG,
+// on the structured values of value.hpp). The property test checks that
+// every plan agrees with it.
 #include <cmath>
 #include <functional>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "eval/value.hpp"
 #include "mcalc/eval.hpp"
-#include "value.hpp"
 
-namespace mcalc {
-namespace {
+namespace mcalc::test {
+namespace reference_detail {
 using eval::Value;
 using Eigen::MatrixXd;
 
 // Numerically stable forms of the activation functions.
-double sigmoid(double z) {
+inline double sigmoid(double z) {
   if (z >= 0) return 1.0 / (1.0 + std::exp(-z));
   double e = std::exp(z);
   return e / (1.0 + e);
 }
-double softplus(double z) { return std::max(z, 0.0) + std::log1p(std::exp(-std::abs(z))); }
-double sign(double z) { return z > 0 ? 1.0 : (z < 0 ? -1.0 : (std::isnan(z) ? z : 0.0)); }
-}  // namespace
+inline double softplus(double z) { return std::max(z, 0.0) + std::log1p(std::exp(-std::abs(z))); }
+inline double sign(double z) { return z > 0 ? 1.0 : (z < 0 ? -1.0 : (std::isnan(z) ? z : 0.0)); }
+}  // namespace reference_detail
 
-struct Evaluator::Impl {
-  std::shared_ptr<const Bindings> b;        // read in place, never copied
+class ReferenceEvaluator {
+ public:
+  using Value = eval::Value;
+  using MatrixXd = Eigen::MatrixXd;
+  explicit ReferenceEvaluator(const Bindings& bs) : b(&bs) {
+    for (const auto& [name, size] : b->dims) {
+      dims.sizes[name] = size;
+      dims.from[name] = "the given sizes";
+    }
+  }
+  Eigen::MatrixXd evaluate(const Expr& e) {
+    roots.push_back(e);
+    unify_inputs(e);
+    evaluate_operands(e);
+    return eval(e).materialise(e->loc);
+  }
+
+ private:
+  const Bindings* b;
   eval::DimTable dims;
   std::unordered_map<const Node*, Value> memo;
   std::unordered_set<const Node*> unified;  // variables whose value has been checked
@@ -187,7 +207,7 @@ struct Evaluator::Impl {
 // the chain is associated to minimise the work (X'*(A*v) rather than
 // (X'*A)*v), and k scales whichever is smallest of the result and the
 // factors (c*X'*v scales the vector, not X).
-Value Evaluator::Impl::product(const Expr& e) {
+inline eval::Value ReferenceEvaluator::product(const Expr& e) {
   const Loc& loc = e->loc;
   const Product p = gather(e);
   double k = p.sign;
@@ -279,7 +299,7 @@ Value Evaluator::Impl::product(const Expr& e) {
   return scale_result ? eval::scale(result, k) : result;
 }
 
-Value Evaluator::Impl::compute(const Expr& e) {
+inline eval::Value ReferenceEvaluator::compute(const Expr& e) {
   const Loc& loc = e->loc;
   switch (e->kind) {
     case Kind::Num: return Value::scalar(e->num);
@@ -353,7 +373,7 @@ Value Evaluator::Impl::compute(const Expr& e) {
 }
 
 // 1-based; the bounds are checked here because symbolic sizes are only known now.
-Value Evaluator::Impl::index(const Expr& e) {
+inline eval::Value ReferenceEvaluator::index(const Expr& e) {
   const Value& a = eval(e->args[0]);
   auto out_of_range = [&](long i) {
     return UserError(Msg::IndexOutOfRange, e->loc, {std::to_string(i), eval::shape_str(a.rows, a.cols)});
@@ -369,7 +389,7 @@ Value Evaluator::Impl::index(const Expr& e) {
   return Value::scalar(a.at(e->i - 1, e->j - 1));
 }
 
-Value Evaluator::Impl::call(const Expr& e) {
+inline eval::Value ReferenceEvaluator::call(const Expr& e) {
   const Loc& loc = e->loc;
   auto unary = [&](double (*f)(double)) { return eval::map(eval(e->args[0]), f, loc); };
   auto lambda = [&](const eval::Unary& f) { return eval::map(eval(e->args[0]), f, loc); };
@@ -385,11 +405,11 @@ Value Evaluator::Impl::call(const Expr& e) {
     case Fn::Log: return unary(std::log);
     case Fn::Sqrt: return unary(std::sqrt);
     case Fn::Abs: return unary(std::fabs);
-    case Fn::Sign: return unary(sign);
+    case Fn::Sign: return unary(reference_detail::sign);
     case Fn::Tanh: return unary(std::tanh);
-    case Fn::Sigmoid: return unary(sigmoid);
+    case Fn::Sigmoid: return unary(reference_detail::sigmoid);
     case Fn::Relu: return lambda([](double z) { return z > 0 ? z : 0.0; });
-    case Fn::Softplus: return unary(softplus);
+    case Fn::Softplus: return unary(reference_detail::softplus);
     case Fn::Step: return lambda([](double z) { return z > 0 ? 1.0 : 0.0; });
     case Fn::Heaviside: return lambda([](double z) { return z >= 0 ? 1.0 : 0.0; });
     case Fn::LeakyRelu: {
@@ -423,7 +443,7 @@ Value Evaluator::Impl::call(const Expr& e) {
       return Value::of(ez / ez.sum());
     }
     case Fn::Tr: return Value::scalar(eval::trace(eval(e->args[0])));
-    case Fn::Det: return Value::scalar(eval::det(eval(e->args[0])));
+    case Fn::Det: return Value::scalar(eval::det(eval(e->args[0]), loc));
     case Fn::Logdet: return Value::scalar(eval::logdet(eval(e->args[0]), loc));
     case Fn::Inv: return eval::inverse(eval(e->args[0]), "inv", loc);
     case Fn::DiagOf: return eval::diag_of(eval(e->args[0]), loc);
@@ -433,45 +453,4 @@ Value Evaluator::Impl::call(const Expr& e) {
   return {};
 }
 
-Evaluator::Evaluator(Bindings b) : Evaluator(std::make_shared<const Bindings>(std::move(b))) {}
-
-Evaluator::Evaluator(std::shared_ptr<const Bindings> b) : impl_(std::make_unique<Impl>()) {
-  MCALC_ASSERT(b != nullptr, "an evaluator without bindings");
-  impl_->b = std::move(b);
-  for (const auto& [name, size] : impl_->b->dims) {
-    impl_->dims.sizes[name] = size;
-    impl_->dims.from[name] = "the given sizes";
-  }
-}
-
-Evaluator Evaluator::borrowing(const Bindings& b) {
-  // The aliasing constructor with an empty owner: a pointer that owns nothing.
-  return Evaluator(std::shared_ptr<const Bindings>(std::shared_ptr<const Bindings>(), &b));
-}
-
-Evaluator::~Evaluator() = default;
-Evaluator::Evaluator(Evaluator&&) noexcept = default;
-Evaluator& Evaluator::operator=(Evaluator&&) noexcept = default;
-
-Eigen::MatrixXd Evaluator::evaluate(const Expr& e) {
-  MCALC_ASSERT(e != nullptr, "evaluating a null expression");
-  impl_->roots.push_back(e);
-  impl_->unify_inputs(e);
-  impl_->evaluate_operands(e);
-  return impl_->eval(e).materialise(e->loc);
-}
-
-double Evaluator::scalar(const Expr& e) {
-  MCALC_ASSERT(e != nullptr && e->is_scalar(), "scalar() of a non-scalar expression");
-  impl_->roots.push_back(e);
-  impl_->unify_inputs(e);
-  impl_->evaluate_operands(e);
-  return impl_->scalar(e);
-}
-
-Eigen::MatrixXd evaluate(const Expr& e, const Bindings& b) {
-  Evaluator ev = Evaluator::borrowing(b);
-  return ev.evaluate(e);
-}
-
-}  // namespace mcalc
+}  // namespace mcalc::test

@@ -1,0 +1,2 @@
+# exit: 2
+mcalc eval "logdet(diag(x))" --at "x = [2; -3]"

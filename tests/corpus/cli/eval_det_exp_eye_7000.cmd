@@ -1,0 +1,2 @@
+# exit: 2
+mcalc eval "det(exp(eye(7000)))"

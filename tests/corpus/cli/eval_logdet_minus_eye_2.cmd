@@ -1,0 +1,2 @@
+# exit: 0
+mcalc eval "logdet(-eye(2))"

@@ -1,0 +1,2 @@
+# exit: 0
+mcalc eval "1/0"
