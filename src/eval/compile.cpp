@@ -8,6 +8,7 @@
 #include <queue>
 #include <set>
 
+#include "eval/stable.hpp"
 #include "mcalc/topo.hpp"
 #include "plan.hpp"
 
@@ -108,6 +109,7 @@ std::string key_of(const Node& n, const std::vector<int>& args) {
 void Plan::Impl::compile(const std::vector<Expr>& given) {
   // The roots as computed (kept alive with the plan); root k is still given[k].
   exprs = row_scalings(given);
+  for (auto& e : exprs) e = eval::stable_forms(e);  // log(sigmoid(u)) = -softplus(-u), ... (eval/stable.hpp)
   const std::vector<Expr>& roots = exprs;
   const ir::Topo topo = ir::topo_order(roots);
   // 1. Canonical nodes: an intermediate variable is its definition; equal
