@@ -1,18 +1,19 @@
 #pragma once
-// Symbolic differentiation of typed IR expressions in closed matrix form.
-//
-// Layouts (see docs/rules.md):
-//  - Numerator layout (default, as the lecture and Parr & Howard): the
-//    Jacobian of f with respect to x has one row per entry of f and one column
-//    per entry of x. A scalar differentiated by a vector is a row
-//    (d(w'x)/dw = x'); a scalar differentiated by a matrix X has the shape of X'.
-//  - Denominator layout: every one of these transposed.
-// gradient() always has the shape of wrt; hessian() is n x n.
-//
-// Errors (UserError, located at the offending node): Msg::NotDifferentiable for
-// a construct without a rule, Msg::TensorResult when the derivative would be a
-// third-order tensor, Msg::WrtNotVariable when wrt is not an input variable,
-// Msg::NotScalar when grad/hessian is asked of a non-scalar.
+/// \file
+/// Symbolic differentiation of typed IR expressions in closed matrix form.
+///
+/// Layouts (see docs/rules.md):
+///  - Numerator layout (default, as the lecture and Parr & Howard): the
+///    Jacobian of f with respect to x has one row per entry of f and one column
+///    per entry of x. A scalar differentiated by a vector is a row
+///    (d(w'x)/dw = x'); a scalar differentiated by a matrix X has the shape of X'.
+///  - Denominator layout: every one of these transposed.
+/// gradient() always has the shape of wrt; hessian() is n x n.
+///
+/// Errors (UserError, located at the offending node): Msg::NotDifferentiable for
+/// a construct without a rule, Msg::TensorResult when the derivative would be a
+/// third-order tensor, Msg::WrtNotVariable when wrt is not an input variable,
+/// Msg::NotScalar when grad/hessian is asked of a non-scalar.
 #include <vector>
 
 #include "mcalc/ir.hpp"

@@ -1,8 +1,9 @@
 #pragma once
-// The command layer: one request (a verb with its input and options) in, text
-// or JSON out, and an exit code: 0 success, 1 a --check that failed, 2 a user
-// error, 3 an internal error. The CLI (src/cli/main.cpp) only parses argv into
-// a Request; everything else lives here so that tests can call it directly.
+/// \file
+/// The command layer: one request (a verb with its input and options) in, text
+/// or JSON out, and an exit code: 0 success, 1 a --check that failed, 2 a user
+/// error, 3 an internal error. The CLI (src/cli/main.cpp) only parses argv into
+/// a Request; everything else lives here so that tests can call it directly.
 #include <iosfwd>
 #include <string>
 

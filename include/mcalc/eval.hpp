@@ -1,8 +1,9 @@
 #pragma once
-// Numeric evaluation of the IR with Eigen. Evaluation is memoised over the
-// DAG (a shared node is computed once) and keeps eye, ones, zeros and diag
-// structural, so diag(x)*y or eye(n)*v never build an n x n matrix; a dense
-// matrix is made only when a result is handed back.
+/// \file
+/// Numeric evaluation of the IR with Eigen. Evaluation is memoised over the
+/// DAG (a shared node is computed once) and keeps eye, ones, zeros and diag
+/// structural, so diag(x)*y or eye(n)*v never build an n x n matrix; a dense
+/// matrix is made only when a result is handed back.
 #include <map>
 #include <memory>
 #include <string>

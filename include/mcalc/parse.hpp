@@ -1,6 +1,7 @@
 #pragma once
-// Stage 1: text -> syntax tree (Spirit X3). Syntax errors are UserErrors with
-// a location and a sentence in words ("expected ')' to close the call to sin").
+/// \file
+/// Stage 1: text -> syntax tree (Spirit X3). Syntax errors are UserErrors with
+/// a location and a sentence in words ("expected ')' to close the call to sin").
 #include <memory>
 #include <string>
 

@@ -1,7 +1,8 @@
 #pragma once
-// Stage 2: syntax tree -> typed IR. Resolves names and function aliases, infers
-// symbolic dimensions by unification, checks shapes, and reports located errors
-// ("cannot multiply matrix(m, n) by vector(k): n ≠ k").
+/// \file
+/// Stage 2: syntax tree -> typed IR. Resolves names and function aliases, infers
+/// symbolic dimensions by unification, checks shapes, and reports located errors
+/// ("cannot multiply matrix(m, n) by vector(k): n ≠ k").
 #include <map>
 #include <optional>
 #include <string>

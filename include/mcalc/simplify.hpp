@@ -1,12 +1,13 @@
 #pragma once
-// Simplification of IR expressions to the form a textbook prints.
-//
-// Rewrite rules are grouped by head node (src/simplify/rules_<head>.cpp); each
-// rule is one line with the identity it applies. Structural matrices (eye,
-// ones, zeros, diag, unit) are never materialised. Scalar and elementwise
-// subexpressions are normalised through GiNaC and given a deterministic order
-// of factors and terms. Shared subexpressions stay shared (memoised per node),
-// and a node no rule changes is returned as is.
+/// \file
+/// Simplification of IR expressions to the form a textbook prints.
+///
+/// Rewrite rules are grouped by head node (src/simplify/rules_<head>.cpp); each
+/// rule is one line with the identity it applies. Structural matrices (eye,
+/// ones, zeros, diag, unit) are never materialised. Scalar and elementwise
+/// subexpressions are normalised through GiNaC and given a deterministic order
+/// of factors and terms. Shared subexpressions stay shared (memoised per node),
+/// and a node no rule changes is returned as is.
 #include "mcalc/ir.hpp"
 
 namespace mcalc {

@@ -10,6 +10,7 @@
 
 #include "mcalc/driver.hpp"
 #include "mcalc/errors.hpp"
+#include "mcalc/version.hpp"
 
 namespace {
 using mcalc::driver::Request;
@@ -41,7 +42,7 @@ bool load(const std::string& path, Request& req, bool is_file) {
 int main(int argc, char** argv) {
   CLI::App app{"mcalc: symbolic matrix calculus with closed-form Jacobians, gradients and Hessians"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "mcalc 0.1.0");
+  app.set_version_flag("--version", std::string("mcalc ") + mcalc::version);
 
   Request req;
   std::string source;
