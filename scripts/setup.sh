@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(g++ cmake make pkg-config libboost-dev libginac-dev catch2 libeigen3-dev libcli11-dev nlohmann-json3-dev
+packages=(g++ cmake make pkg-config libboost-dev libginac-dev catch2 libeigen3-dev libcli11-dev nlohmann-json3-dev zlib1g-dev
           dpkg-dev file)  # dpkg-dev, file: cpack -G DEB (tests/package)
 missing=()
 for p in "${packages[@]}"; do

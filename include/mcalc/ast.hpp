@@ -35,13 +35,18 @@ struct Name : x3::position_tagged {
   std::string name;
 };
 
+/// "X.npy": a string in double quotes, the file (and member) name of load(...).
+struct String : x3::position_tagged {
+  std::string text;
+};
+
 struct Call;
 struct Bracket;
 struct Unary;
 struct Postfix;
 struct Chain;
 
-struct Operand : x3::variant<Number, Name, x3::forward_ast<Call>, x3::forward_ast<Bracket>,
+struct Operand : x3::variant<Number, Name, String, x3::forward_ast<Call>, x3::forward_ast<Bracket>,
                              x3::forward_ast<Unary>, x3::forward_ast<Postfix>, x3::forward_ast<Chain>> {
   using base_type::base_type;
   using base_type::operator=;

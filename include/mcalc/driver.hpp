@@ -18,7 +18,8 @@ struct Request {
   std::string let;              // --let declarations
   std::string at;               // --at values
   std::string wrt;              // --wrt variable
-  std::string format = "text";  // text | json | latex
+  std::string format = "text";  // text | json | latex | npy (eval, diff, grad, hessian: the value, to `output`)
+  std::string output;           // --output FILE: where --format npy writes
   std::string layout = "numerator";
   bool check = false;           // --check: compare with central finite differences
   bool expand = false;          // --expand: the derivative entry by entry at concrete sizes

@@ -18,6 +18,13 @@ class Parsed {
   /// The source location of any position-tagged node of this tree.
   Loc loc(const ast::x3::position_tagged& node) const;
 
+  /// The same source and positions with a rewritten tree, whose nodes keep
+  /// the position tags of the nodes they came from (parse_values turns
+  /// `X = load("X.npy")` into a declaration of the shape read).
+  Parsed with_program(ast::Program program) const {
+    return Parsed(source_, std::make_shared<ast::Program>(std::move(program)), impl_);
+  }
+
   struct Impl;  // the X3 position cache (parser/parse.cpp)
   Parsed(std::shared_ptr<const SourceText> src, std::shared_ptr<ast::Program> prog, std::shared_ptr<Impl> impl)
       : source_(std::move(src)), program_(std::move(prog)), impl_(std::move(impl)) {}

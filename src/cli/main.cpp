@@ -46,9 +46,15 @@ int main(int argc, char** argv) {
 
   Request req;
   std::string source;
-  auto common = [&](CLI::App* sub, bool values, bool derivative) {
+  auto common = [&](CLI::App* sub, bool values, bool derivative, bool npy = false) {
     sub->add_option("--let", req.let, "declarations, e.g. \"x, w: vector(n); b: scalar\"");
-    sub->add_option("--format", req.format, "output format")->check(CLI::IsMember({"text", "json", "latex"}));
+    if (npy) {
+      sub->add_option("--format", req.format, "output format (npy: the value as a NumPy file, with --output)")
+          ->check(CLI::IsMember({"text", "json", "latex", "npy"}));
+      sub->add_option("--output", req.output, "the file --format npy writes");
+    } else {
+      sub->add_option("--format", req.format, "output format")->check(CLI::IsMember({"text", "json", "latex"}));
+    }
     sub->add_option("--precision", req.precision, "significant digits of printed numbers")->check(CLI::Range(1, 17));
     sub->add_option("--decimals", req.decimals, "print numbers with exactly this many decimals (the lecture uses 4)")
         ->check(CLI::Range(0, 17));
@@ -73,7 +79,8 @@ int main(int argc, char** argv) {
     CLI::App* sub = app.add_subcommand(v.name, v.help);
     sub->add_option("EXPR", source, "the expression ('-' reads standard input)")->required();
     bool derivative = v.verb == Verb::Diff || v.verb == Verb::Grad || v.verb == Verb::Hessian;
-    common(sub, v.verb != Verb::Parse && v.verb != Verb::CheckTypes, derivative);
+    bool values = v.verb != Verb::Parse && v.verb != Verb::CheckTypes;
+    common(sub, values, derivative, values);
     if (derivative) sub->add_option("--wrt", req.wrt, "the variable")->required();
     if (derivative)
       sub->add_flag("--expand", req.expand,

@@ -93,6 +93,13 @@ std::optional<Bindings> bindings_for(const Request& r, const Program& prog, bool
   return mcalc::bind(prog, r.at.empty() ? std::vector<ValueSpec>{} : parse_values(r.at, "--at"));
 }
 
+/// --format npy: the value written to --output as a NumPy file; nothing is printed.
+int write_npy(const Request& r, const std::optional<Eigen::MatrixXd>& value, const Shape& shape) {
+  if (!value) throw UserError(Msg::BadOption, {"--format npy writes a value: give the values with --at"});
+  save_npy(r.output, *value, shape);
+  return Ok;
+}
+
 int do_describe(const Request& r, std::ostream& out) {
   Units units;
   Program prog = analyse_request(r, units, false);
@@ -102,6 +109,7 @@ int do_describe(const Request& r, std::ostream& out) {
     auto b = bindings_for(r, prog, true);
     value = evaluate(st.expr, *b);
   }
+  if (r.format == "npy") return write_npy(r, value, st.expr->shape);
   if (r.format == "json") {
     json j;
     j["expr"] = to_text(st.expr);
@@ -171,6 +179,7 @@ int do_derivative(const Request& r, std::ostream& out) {
   QueryResult q = answer_query(r, prog, op, st.expr, wrt, layout, b);
   std::optional<ExpandedOutput> expanded;
   if (r.expand) expanded = expand_output(op, st.expr, wrt, layout, q.result, b);
+  if (r.format == "npy") return write_npy(r, q.value, q.result->shape);
 
   if (r.format == "json") {
     json j;
@@ -261,8 +270,18 @@ int do_run(const Request& r, std::ostream& out) {
 
 int run(const Request& req, std::ostream& out, std::ostream& err) {
   try {
-    if (req.format != "text" && req.format != "json" && req.format != "latex")
-      throw UserError(Msg::BadOption, {"--format must be text, json or latex, not '" + req.format + "'"});
+    const bool writes_value = req.verb == Verb::Eval || req.verb == Verb::Diff || req.verb == Verb::Grad ||
+                              req.verb == Verb::Hessian;
+    if (req.format != "text" && req.format != "json" && req.format != "latex" &&
+        !(req.format == "npy" && writes_value))
+      throw UserError(Msg::BadOption, {"--format must be text, json or latex" +
+                                       std::string(writes_value ? " (or npy with --output)" : "") + ", not '" +
+                                       req.format + "'"});
+    if ((req.format == "npy") != !req.output.empty())
+      throw UserError(Msg::BadOption, {"--format npy and --output FILE go together"});
+    if (req.format == "npy" && (req.check || req.expand))
+      throw UserError(Msg::BadOption, {"--format npy writes only the value; --check and --expand print reports "
+                                       "(use --format text or json)"});
     switch (req.verb) {
       case Verb::Parse:
       case Verb::CheckTypes:

@@ -25,7 +25,7 @@ bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 
 
 // Operators and letters of more than one byte (UTF-8 or two ASCII characters).
 constexpr std::string_view kLongTokens[] = {".*", "./", ".^", "==", "⊙", "∘", "⊗", "⊘", "·", "ᵀ", "σ"};
-constexpr std::string_view kAsciiPunctuation = "+-*/.^'()[],;:=#";
+constexpr std::string_view kAsciiPunctuation = "+-*/.^'()[],;:=#\"";
 
 bool starts_with_at(std::string_view text, std::size_t pos, std::string_view what) {
   return text.compare(pos, what.size(), what) == 0;
@@ -198,6 +198,7 @@ const std::map<std::string_view, Words>& words_table() {
       {"entry_after_comma", {Style::Expected, "an entry after ','"}},
       {"row_after_semicolon", {Style::Expected, "an entry after ';'"}},
       {"close_bracket", {Style::Expected, "']' to close the bracket literal opened at {open}"}},
+      {"close_quote", {Style::Expected, "'\"' to close the string opened at {open}"}},
   };
   return table;
 }
@@ -268,7 +269,8 @@ void syntax_error(const ParseState& state, source_iterator rule_first, source_it
   } else {
     std::size_t len = token_length(text, pos);
     std::string token(text.substr(pos, len));
-    found = token == "'" ? "\"'\" (a transpose: mcalc has no strings)" : "'" + token + "'";
+    found = token == "'" ? "\"'\" (a transpose; a string is written in double quotes, as in load(\"X.npy\"))"
+                         : "'" + token + "'";
     loc = state.lines.locate(state.source, pos, pos + len);
 
     // A number the real parser refused (too large or too small for a double).
