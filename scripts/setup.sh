@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make pkg-config libboost-dev libginac-dev catch2 libeigen3-dev libcli11-dev nlohmann-json3-dev zlib1g-dev
-          dpkg-dev file)  # dpkg-dev, file: cpack -G DEB (tests/package)
+          libreadline-dev dpkg-dev file tmux)  # dpkg-dev, file: cpack -G DEB; tmux: the REPL test
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -55,6 +55,11 @@ struct Program {
 Program analyse(const std::vector<const Parsed*>& units);
 inline Program analyse(const Parsed& unit) { return analyse(std::vector<const Parsed*>{&unit}); }
 
+/// The names of the language's functions as they are typed (ASCII spellings,
+/// aliases included, and the queries diff, grad, hessian), in the order of the
+/// one function table; for completion in the REPL.
+std::vector<std::string> function_names();
+
 /// A shape in declaration syntax: "scalar", "vector(n)", "matrix(m, n)" (a row
 /// vector is "matrix(1, n)", as it would be declared).
 std::string type_string(const Shape& s);

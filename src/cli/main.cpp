@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/repl.hpp"
 #include "mcalc/driver.hpp"
 #include "mcalc/errors.hpp"
 #include "mcalc/version.hpp"
@@ -41,7 +42,8 @@ bool load(const std::string& path, Request& req, bool is_file) {
 
 int main(int argc, char** argv) {
   CLI::App app{"mcalc: symbolic matrix calculus with closed-form Jacobians, gradients and Hessians"};
-  app.require_subcommand(1);
+  // No verb: the interactive session on a terminal, an error otherwise.
+  app.require_subcommand(0, 1);
   app.set_version_flag("--version", std::string("mcalc ") + mcalc::version);
 
   Request req;
@@ -124,8 +126,20 @@ int main(int argc, char** argv) {
     req.terminal = isatty(STDOUT_FILENO) != 0;
   });
 
+  bool interactive = false;
+  CLI::App* replv = app.add_subcommand("repl", "an interactive session (also: mcalc with no arguments on a terminal)");
+  replv->add_option("--format", req.format, "output format")->check(CLI::IsMember({"text", "json", "latex"}));
+  replv->add_option("--layout", req.layout, "numerator (default) or denominator")
+      ->check(CLI::IsMember({"numerator", "denominator"}));
+  replv->add_option("--precision", req.precision, "significant digits of printed numbers")->check(CLI::Range(1, 17));
+  replv->callback([&interactive] { interactive = true; });
+
   try {
     app.parse(argc, argv);
+    if (app.get_subcommands().empty()) {
+      if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) throw CLI::RequiredError("A subcommand");
+      interactive = true;
+    }
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
@@ -134,6 +148,7 @@ int main(int argc, char** argv) {
     std::cerr << "error: " << e.what() << "\nRun 'mcalc --help' for the verbs and options.\n";
     return mcalc::driver::UserFailure;
   }
+  if (interactive) return mcalc::cli::repl(req);
   if (!load(source, req, req.verb == Verb::Run || req.verb == Verb::Step || req.verb == Verb::Train)) {
     std::cerr << mcalc::render_error(mcalc::UserError(mcalc::Msg::CannotReadFile, {source}));
     return mcalc::driver::UserFailure;
