@@ -25,7 +25,7 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/mcalcConfig.cmake ${CMAKE_CURRENT_BINA
 
 # pkg-config: the stages in link order (each after the ones that use it).
 set(MCALC_PC_LIBS "")
-foreach(m driver train expand diff simplify eval print sema parser core)
+foreach(m driver emit train expand diff simplify eval print sema parser core)
   string(APPEND MCALC_PC_LIBS " -lmcalc_${m}")
 endforeach()
 # The prefix relative to the .pc file, so an installed tree can be moved (or unpacked anywhere).

@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make pkg-config libboost-dev libginac-dev catch2 libeigen3-dev libcli11-dev nlohmann-json3-dev zlib1g-dev
-          libreadline-dev dpkg-dev file tmux)  # dpkg-dev, file: cpack -G DEB; tmux: the REPL test
+          libreadline-dev dpkg-dev file tmux python3-numpy python3-torch)
+# dpkg-dev, file: cpack -G DEB (tests/package); tmux: the REPL test; python3-numpy,
+# python3-torch: the tests run the code --emit generates (tests/emit)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

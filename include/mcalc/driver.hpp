@@ -23,6 +23,9 @@ struct Request {
   std::string layout = "numerator";
   bool check = false;           // --check: compare with central finite differences
   bool expand = false;          // --expand: the derivative entry by entry at concrete sizes
+  std::string emit;             // --emit numpy|torch|cpp: print the derivative as code (docs/codegen.md)
+  std::string emit_name = "value_and_grad";  // --name: the emitted function's name
+  bool emit_check = false;      // --emit-check: also emit check_<name> (central differences)
   int precision = 6;            // significant digits of printed numbers
   unsigned seed = 1;            // random points for --check without --at; initial parameters of train
   // step and train (src/driver/train_verbs.cpp)

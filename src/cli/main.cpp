@@ -66,6 +66,10 @@ int main(int argc, char** argv) {
           ->check(CLI::IsMember({"numerator", "denominator"}));
       sub->add_flag("--check", req.check, "compare with central finite differences (exit code 1 on failure)");
       sub->add_option("--seed", req.seed, "seed of the random point used by --check without --at");
+      sub->add_option("--emit", req.emit, "print the derivative as code: a function returning (value, derivative)")
+          ->check(CLI::IsMember({"numpy", "torch", "cpp"}));
+      sub->add_option("--name", req.emit_name, "the name of the emitted function (default value_and_grad)");
+      sub->add_flag("--emit-check", req.emit_check, "also emit check_<name>: central differences of the value");
     }
   };
   struct VerbSpec { const char* name; Verb verb; const char* help; };

@@ -2,6 +2,7 @@
 // print / evaluate, with every user error rendered with its location.
 #include "mcalc/driver.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <ostream>
@@ -14,6 +15,7 @@
 #include "driver/format.hpp"
 #include "driver/train_verbs.hpp"
 #include "mcalc/diff.hpp"
+#include "mcalc/emit.hpp"
 #include "mcalc/eval.hpp"
 #include "mcalc/print.hpp"
 #include "mcalc/sema.hpp"
@@ -167,6 +169,26 @@ QueryResult answer_query(const Request& r, const Program& prog, QueryOp op, cons
   return q;
 }
 
+/// --emit: the queries as code, one function each (name, name_2, ... for several).
+int emit_queries(const Request& r, const Program& prog, const std::vector<const Statement*>& queries,
+                 Layout layout, std::ostream& out) {
+  std::vector<EmitFunction> fns;
+  for (const Statement* st : queries) {
+    EmitFunction fn;
+    fn.name = fns.empty() ? r.emit_name : r.emit_name + "_" + std::to_string(fns.size() + 1);
+    fn.f = st->expr;
+    fn.wrt = st->wrt;
+    fn.op = st->op;
+    fn.layout = layout;
+    fn.derivative = differentiate(st->op, st->expr, st->wrt, layout);
+    fn.inputs = emit_inputs(prog, st->expr, st->wrt);
+    fns.push_back(std::move(fn));
+  }
+  if (fns.empty()) throw UserError(Msg::BadOption, {"--emit writes the queries of the program as code, but it has none"});
+  out << emit_module(emit_target(r.emit), fns, r.emit_check);
+  return Ok;
+}
+
 int do_derivative(const Request& r, std::ostream& out) {
   Units units;
   Program prog = analyse_request(r, units, false);
@@ -175,6 +197,10 @@ int do_derivative(const Request& r, std::ostream& out) {
   Expr wrt = wrt_variable(prog, units);
   Layout layout = parse_layout(r.layout);
   QueryOp op = verb_query(r.verb);
+  if (!r.emit.empty()) {
+    Statement q{Statement::Kind::Query, st.loc, {}, st.expr, op, wrt};
+    return emit_queries(r, prog, {&q}, layout, out);
+  }
   auto b = bindings_for(r, prog, false);
   QueryResult q = answer_query(r, prog, op, st.expr, wrt, layout, b);
   std::optional<ExpandedOutput> expanded;
@@ -215,6 +241,12 @@ int do_run(const Request& r, std::ostream& out) {
   Units units;
   Program prog = analyse_request(r, units, true);
   Layout layout = parse_layout(r.layout);
+  if (!r.emit.empty()) {
+    std::vector<const Statement*> queries;
+    for (const Statement& st : prog.statements)
+      if (st.kind == Statement::Kind::Query) queries.push_back(&st);
+    return emit_queries(r, prog, queries, layout, out);
+  }
   auto b = bindings_for(r, prog, false);
   json results = json::array();
   bool failed = false;
@@ -279,6 +311,15 @@ int run(const Request& req, std::ostream& out, std::ostream& err) {
                                        req.format + "'"});
     if ((req.format == "npy") != !req.output.empty())
       throw UserError(Msg::BadOption, {"--format npy and --output FILE go together"});
+    if (!req.emit.empty()) {
+      emit_target(req.emit);  // a known target
+      if (req.check || req.expand || req.format != "text")
+        throw UserError(Msg::BadOption, {"--emit prints code only: it does not combine with --check, --expand or "
+                                         "--format (the generated check_<name> is --emit-check)"});
+      bool identifier = !req.emit_name.empty() && !std::isdigit(static_cast<unsigned char>(req.emit_name[0]));
+      for (char ch : req.emit_name) identifier = identifier && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_');
+      if (!identifier) throw UserError(Msg::BadOption, {"--name must be an identifier, not '" + req.emit_name + "'"});
+    }
     if (req.format == "npy" && (req.check || req.expand))
       throw UserError(Msg::BadOption, {"--format npy writes only the value; --check and --expand print reports "
                                        "(use --format text or json)"});
