@@ -178,7 +178,10 @@ class Body {
 
   std::string mul(const Node& n) {
     const Expr &a = n.args[0], &b = n.args[1];
-    if (a->is_scalar() || b->is_scalar()) return python(t_) ? infix(a, "*", b) : "(" + c(a) + " * " + c(b) + ")";
+    if (a->is_scalar() || b->is_scalar()) {
+      if (python(t_)) return infix(a, "*", b);
+      return n.is_scalar() ? "(" + c(a) + " * " + c(b) + ")" : "Mat<T>(" + c(a) + " * " + c(b) + ")";
+    }
     auto is_diag = [](const Expr& e) { return e->kind == Kind::Call && e->fn == Fn::DiagOf; };
     // diag(v)*B scales the rows of B, A*diag(v) the columns of A: never an n x n matrix.
     if (is_diag(a)) {
@@ -644,6 +647,7 @@ std::string python_function(EmitTarget t, const EmitFunction& fn, bool check) {
 
   if (check) {
     // Central differences of the value (second differences for a Hessian), arranged as the derivative.
+    // Locals start with '_' so that no input's name is shadowed.
     std::string call_args;
     for (const auto& in : fn.inputs) call_args += (call_args.empty() ? "" : ", ") + (in.first == fn.wrt->name ? std::string("_w") : in.first);
     for (const auto& d : extra) call_args += ", " + d;
@@ -651,43 +655,43 @@ std::string python_function(EmitTarget t, const EmitFunction& fn, bool check) {
     o << "\n\ndef check_" << fn.name << "(" << params << ", eps=None):\n";
     o << "    \"\"\"The largest relative difference between the derivative " << fn.name
       << " returns and\n    central differences of its value (second differences for a Hessian), in float64.\"\"\"\n";
-    o << "    _, derivative = " << fn.name << "(" << params << ")\n";
-    o << "    derivative = _asarray(derivative)\n";
-    o << "    w0 = _asarray(" << fn.wrt->name << ").reshape(-1) * 1.0  # a copy\n";
-    o << "    size = w0.shape[0]\n";
-    o << "    wshape = tuple(_asarray(" << fn.wrt->name << ").shape) if " << (ws.is_scalar() ? "False" : "True") << " else ()\n";
-    o << "    if len(wshape) == 1:\n        wshape = (wshape[0], 1)\n";
-    o << "    def value(w):\n";
-    o << "        _w = w.reshape(wshape) if wshape else w.reshape(())\n";
+    o << "    _, _derivative = " << fn.name << "(" << params << ")\n";
+    o << "    _derivative = _asarray(_derivative)\n";
+    o << "    _w0 = _asarray(" << fn.wrt->name << ").reshape(-1) * 1.0  # a copy\n";
+    o << "    _size = _w0.shape[0]\n";
+    o << "    _wshape = tuple(_asarray(" << fn.wrt->name << ").shape) if " << (ws.is_scalar() ? "False" : "True") << " else ()\n";
+    o << "    if len(_wshape) == 1:\n        _wshape = (_wshape[0], 1)\n";
+    o << "    def _value(_w):\n";
+    o << "        _w = _w.reshape(_wshape) if _wshape else _w.reshape(())\n";
     o << "        return _asarray(" << fn.name << "(" << call_args << ")[0]).reshape(-1)\n";
-    o << "    def unit(k, h):\n        e = w0 * 0.0\n        e[k] = h\n        return e\n";
+    o << "    def _unit(k, _h):\n        _e = _w0 * 0.0\n        _e[k] = _h\n        return _e\n";
     if (fn.op == QueryOp::Hessian) {
-      o << "    h = eps or 1e-4\n";
-      o << "    num = [[float(((value(w0 + unit(i, h) + unit(j, h)) - value(w0 + unit(i, h) - unit(j, h))"
-           " - value(w0 - unit(i, h) + unit(j, h)) + value(w0 - unit(i, h) - unit(j, h))) / (4 * h * h))[0])"
-           " for j in range(size)] for i in range(size)]\n";
-      o << "    expected = _asarray(num)\n";
-      o << "    got = derivative.reshape(size, size)\n";
+      o << "    _h = eps or 1e-4\n";
+      o << "    _num = [[float(((_value(_w0 + _unit(i, _h) + _unit(j, _h)) - _value(_w0 + _unit(i, _h) - _unit(j, _h))"
+           " - _value(_w0 - _unit(i, _h) + _unit(j, _h)) + _value(_w0 - _unit(i, _h) - _unit(j, _h))) / (4 * _h * _h))[0])"
+           " for j in range(_size)] for i in range(_size)]\n";
+      o << "    _expected = _asarray(_num)\n";
+      o << "    _got = _derivative.reshape(_size, _size)\n";
     } else {
-      o << "    h = eps or 1e-6\n";
-      o << "    cols = [(value(w0 + unit(k, h)) - value(w0 - unit(k, h))) / (2 * h) for k in range(size)]\n";
-      // cols[k][a]: d f_a / d w_k, k over the entries of w row by row.
-      o << "    m = cols[0].shape[0]\n";
-      o << "    jac = _asarray([[float(cols[k][a]) for k in range(size)] for a in range(m)])  # numerator, w row by row\n";
+      o << "    _h = eps or 1e-6\n";
+      o << "    _cols = [(_value(_w0 + _unit(k, _h)) - _value(_w0 - _unit(k, _h))) / (2 * _h) for k in range(_size)]\n";
+      // _cols[k][a]: d f_a / d w_k, k over the entries of w row by row.
+      o << "    _m = _cols[0].shape[0]\n";
+      o << "    _jac = _asarray([[float(_cols[k][a]) for k in range(_size)] for a in range(_m)])  # numerator, w row by row\n";
       const bool f_scalar = fn.f->is_scalar();
       if (fn.op == QueryOp::Grad) {
-        o << "    expected = jac.reshape(wshape if wshape else (1, 1))\n";
+        o << "    _expected = _jac.reshape(_wshape if _wshape else (1, 1))\n";
       } else if (f_scalar && !ws.cols.is_one()) {  // d f / d X in numerator layout: the shape of X'
-        o << "    expected = jac.reshape(wshape).T\n";
+        o << "    _expected = _jac.reshape(_wshape).T\n";
       } else {
-        o << "    expected = jac\n";
+        o << "    _expected = _jac\n";
       }
-      if (fn.op == QueryOp::Diff && fn.layout == Layout::Denominator) o << "    expected = expected.T\n";
-      o << "    got = derivative.reshape(expected.shape)\n";
+      if (fn.op == QueryOp::Diff && fn.layout == Layout::Denominator) o << "    _expected = _expected.T\n";
+      o << "    _got = _derivative.reshape(_expected.shape)\n";
     }
-    o << "    scale = float(abs(expected).max())\n";
-    o << "    err = float(abs(got - expected).max())\n";
-    o << "    return err / scale if scale > 0 else err\n";
+    o << "    _scale = float(abs(_expected).max())\n";
+    o << "    _err = float(abs(_got - _expected).max())\n";
+    o << "    return _err / _scale if _scale > 0 else _err\n";
   }
   return o.str();
 }
