@@ -13,6 +13,7 @@
 ///  - mcalc/print.hpp     text and LaTeX printers
 ///  - mcalc/eval.hpp      numeric evaluation with Eigen, values from --at text or files
 ///  - mcalc/expand.hpp    entry-by-entry expansion with GiNaC
+///  - mcalc/emit.hpp      derivatives as NumPy, PyTorch or C++/Eigen code
 ///  - mcalc/train.hpp     gradient descent with the derived gradients
 ///  - mcalc/driver.hpp    the command layer behind the `mcalc` program
 ///  - mcalc/errors.hpp    located user errors (catalogue: mcalc/messages.def) and internal errors
@@ -30,5 +31,6 @@
 #include "mcalc/print.hpp"
 #include "mcalc/eval.hpp"
 #include "mcalc/expand.hpp"
+#include "mcalc/emit.hpp"
 #include "mcalc/train.hpp"
 #include "mcalc/driver.hpp"
