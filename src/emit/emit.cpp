@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <set>
@@ -43,14 +44,6 @@ std::string number_text(double v) {
 
 std::string dim_code(const Dim& d) { return d.is_const() ? std::to_string(d.value()) : d.name(); }
 
-bool contains_input(const Node* n, std::unordered_map<const Node*, bool>& memo) {
-  auto it = memo.find(n);
-  if (it != memo.end()) return it->second;
-  bool r = n->kind == Kind::Var;
-  for (const auto& a : n->args) r = r || contains_input(a.get(), memo);
-  return memo[n] = r;
-}
-
 /// What the derivative is, in words, for the docstring.
 std::string layout_words(QueryOp op, Layout layout) {
   switch (op) {
@@ -74,6 +67,9 @@ class Body {
     ir::Topo topo = ir::topo_order(roots);
     for (std::size_t k = 0; k < topo.size(); ++k) {
       const Node* n = topo.order[k];
+      bool input = n->kind == Kind::Var;  // depends on an input (operands come first in the order)
+      for (const auto& a : n->args) input = input || has_input_.at(a.get());
+      has_input_[n] = input;
       if (n->kind == Kind::Var && n->args.empty()) {
         code_[n] = n->name;
         continue;
@@ -116,24 +112,16 @@ class Body {
   /// Leaves and views are cheaper to repeat than to name; diag(v) stays
   /// unnamed so that products read it structurally.
   static bool worth_naming(const Node& n) {
-    switch (n.kind) {
-      case Kind::Num:
-      case Kind::DimSize:
-      case Kind::Transpose:
-      case Kind::Eye:
-      case Kind::Ones:
-      case Kind::Zeros: return false;
-      case Kind::Call: return n.fn != Fn::DiagOf;
-      default: return true;
-    }
+    const Kind cheap[] = {Kind::Num, Kind::DimSize, Kind::Transpose, Kind::Eye, Kind::Ones, Kind::Zeros};
+    for (Kind k : cheap)
+      if (n.kind == k) return false;
+    return !(n.kind == Kind::Call && n.fn == Fn::DiagOf);
   }
 
   const std::string& c(const Expr& e) const { return code_.at(e.get()); }
 
   /// A Python number (no tensor inside): torch functions need a tensor.
-  bool python_number(const Expr& e) {
-    return e->is_scalar() && !contains_input(e.get(), has_input_);
-  }
+  bool python_number(const Expr& e) const { return e->is_scalar() && !has_input_.at(e.get()); }
   /// The code of an argument of a torch function (a tensor).
   std::string tensor_arg(const Expr& e) {
     return t_ == EmitTarget::Torch && python_number(e) ? "_c(" + c(e) + ")" : c(e);
@@ -209,8 +197,8 @@ class Body {
         return w == "eye" ? "torch.eye(" + r + ", dtype=_dt, device=_dev)"
                           : "torch." + w + "((" + r + ", " + cc + "), dtype=_dt, device=_dev)";
       case EmitTarget::Cpp:
-        return w == "eye" ? "Mat<T>::Identity(" + r + ", " + r + ")"
-                          : std::string("Mat<T>::") + (w == "ones" ? "Ones(" : "Zero(") + r + ", " + cc + ")";
+        return w == "eye" ? "Mat<T>(Mat<T>::Identity(" + r + ", " + r + "))"
+                          : std::string("Mat<T>(Mat<T>::") + (w == "ones" ? "Ones(" : "Zero(") + r + ", " + cc + "))";
     }
     MCALC_UNREACHABLE("unknown target");
   }
@@ -446,7 +434,8 @@ def _asarray(a):
     return torch.as_tensor(a, dtype=torch.float64)
 )";
 
-const char* const kCppPrelude = R"(#include <cmath>
+const char* const kCppPrelude = R"(#include <algorithm>
+#include <cmath>
 #include <initializer_list>
 #include <stdexcept>
 #include <string>
@@ -601,7 +590,7 @@ std::string python_function(EmitTarget t, const EmitFunction& fn, bool check) {
   std::ostringstream o;
   Dims dims = dims_of(fn);
   std::vector<std::string> extra = free_dims(fn, dims);
-  std::string params, args;
+  std::string params;
   for (const auto& in : fn.inputs) params += (params.empty() ? "" : ", ") + in.first;
   for (const auto& d : extra) params += (params.empty() ? "" : ", ") + d;
   o << "\n\ndef " << fn.name << "(" << params << "):\n";
@@ -701,7 +690,6 @@ std::string cpp_function(const EmitFunction& fn, bool check) {
   Dims dims = dims_of(fn);
   std::vector<std::string> extra = free_dims(fn, dims);
   const std::string result = fn.name + "_result";
-  auto type_of = [](const Shape& s) { return s.is_scalar() ? std::string("T") : std::string("Mat<T>"); };
   o << "\n/// The value and the derivative " << fn.name << " returns.\n";
   o << "template <class T>\nstruct " << result << " {\n  using Mat = mcalc_emit::Mat<T>;\n";
   o << "  " << (fn.f->is_scalar() ? "T" : "Mat") << " value;       ///< " << shape_words(fn.f->shape) << "\n";

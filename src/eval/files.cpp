@@ -3,6 +3,7 @@
 // a located UserError: at the load(...) call for the file as a whole, at the
 // line and column inside a text file (CSV, Matrix Market) where it applies.
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
