@@ -65,8 +65,23 @@ class Body {
   /// Statements computing `roots`; returns the code of each root.
   std::vector<std::string> run(const std::vector<Expr>& roots) {
     ir::Topo topo = ir::topo_order(roots);
+    // Structurally equal nodes (X*w built twice) are one: the first of them
+    // stands for all, and its uses are theirs together.
+    std::unordered_map<std::string, std::size_t> first;
+    std::vector<std::size_t> same(topo.size()), uses(topo.size(), 0);
+    for (std::size_t k = 0; k < topo.size(); ++k) {
+      std::string key = node_key(*topo.order[k], topo, same);
+      same[k] = first.emplace(std::move(key), k).first->second;
+      uses[same[k]] += topo.uses[k];
+    }
     for (std::size_t k = 0; k < topo.size(); ++k) {
       const Node* n = topo.order[k];
+      if (same[k] != k) {
+        const Node* rep = topo.order[same[k]];
+        code_[n] = code_.at(rep);
+        has_input_[n] = has_input_.at(rep);
+        continue;
+      }
       bool input = n->kind == Kind::Var;  // depends on an input (operands come first in the order)
       for (const auto& a : n->args) input = input || has_input_.at(a.get());
       has_input_[n] = input;
@@ -78,7 +93,7 @@ class Body {
       if (n->kind == Kind::Var) {  // an intermediate variable: under its own name
         assign(n->name, n, text);
         code_[n] = n->name;
-      } else if (topo.uses[k] > 1 && worth_naming(*n)) {
+      } else if (uses[k] > 1 && worth_naming(*n)) {
         std::string name = "_t" + std::to_string(++temps_);
         assign(name, n, text);
         code_[n] = name;
@@ -92,6 +107,17 @@ class Body {
   }
 
   const std::string& lines() const { return lines_; }
+
+  /// What makes a node equal to another: its own fields and its operands' representatives.
+  static std::string node_key(const Node& n, const ir::Topo& topo, const std::vector<std::size_t>& same) {
+    char num[32];
+    std::snprintf(num, sizeof num, "%a", n.num);
+    std::string key = std::to_string(static_cast<int>(n.kind)) + "|" + std::to_string(static_cast<int>(n.fn)) + "|" +
+                      num + "|" + n.name + "|" + n.dim.str() + "|" + std::to_string(n.i) + "," + std::to_string(n.j) +
+                      "|" + std::to_string(n.lit_rows) + "x" + std::to_string(n.lit_cols) + "|" + n.shape.str() + "|";
+    for (const auto& a : n.args) key += std::to_string(same[topo.index.at(a.get())]) + ",";
+    return key;
+  }
 
  private:
   EmitTarget t_;

@@ -217,7 +217,7 @@ TEST_CASE("emitted C++/Eigen agrees with mcalc over the derivative corpus", "[em
     f.close();
     std::string src = (s.dir / ("unit" + std::to_string(u) + ".cpp")).string();
     std::string exe = (s.dir / ("unit" + std::to_string(u))).string();
-    cmd += "(c++ -std=c++17 -O1 -w -I/usr/include/eigen3 '" + src + "' -o '" + exe + "' && '" + exe + "' > '" + exe +
+    cmd += "(c++ -std=c++17 -O0 -w -I/usr/include/eigen3 '" + src + "' -o '" + exe + "' && '" + exe + "' > '" + exe +
            ".out') & ";
   }
   cmd += "wait";

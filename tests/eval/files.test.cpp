@@ -111,7 +111,7 @@ TEST_CASE("load in --at values: shapes, later values using loaded ones, located 
   Parsed let = parse_program("X: matrix(n, n)", "--let");
   Program prog = analyse(let);
   try {
-    bind(prog, parse_values("X = load(\"" + file("X.npy") + "\")"));
+    mcalc::bind(prog, parse_values("X = load(\"" + file("X.npy") + "\")"));
     FAIL("no error");
   } catch (const UserError& e) {
     CHECK(e.id() == Msg::ValueShape);
