@@ -4,6 +4,10 @@
 #   (cd build && cpack -G DEB)                     mcalc_<version>_<arch>.deb with the same files
 include(CMakePackageConfigHelpers)
 
+# Installing (and cpack, which installs first) takes the tree as built: it does not
+# build the whole tree, tests included, again first.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
+
 set(MCALC_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/mcalc)
 
 install(TARGETS mcalc RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
