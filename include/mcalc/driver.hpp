@@ -1,15 +1,30 @@
 #pragma once
 /// \file
-/// The command layer: one request (a verb with its input and options) in, text
-/// or JSON out, and an exit code: 0 success, 1 a --check that failed, 2 a user
-/// error, 3 an internal error. The CLI (src/cli/main.cpp) only parses argv into
-/// a Request; everything else lives here so that tests can call it directly.
+/// The command layer: one request (a verb with its input and options) in, the
+/// rendered result out, and an exit code: 0 success, 1 a --check that failed,
+/// 2 a user error, 3 an internal error. The CLI (src/cli/main.cpp) only parses
+/// argv into a Request; everything else lives here so that tests can call it
+/// directly. Each verb builds a result object (src/driver/results.hpp) that one
+/// renderer per format writes out (src/driver/render.hpp); docs/architecture.md.
 #include <iosfwd>
+#include <optional>
 #include <string>
+#include <string_view>
+
+#include "mcalc/diff.hpp"
 
 namespace mcalc::driver {
 
 enum class Verb { Parse, CheckTypes, Eval, Run, Diff, Grad, Hessian, Step, Train };
+
+/// --format: how a result is written out.
+enum class Format { Text, Json, Latex, Markdown, Npy };
+/// "text", "json", "latex", "markdown", "npy"; nullopt for any other name.
+std::optional<Format> parse_format(std::string_view name);
+const char* format_name(Format f);
+/// "numerator", "denominator"; nullopt for any other name.
+std::optional<Layout> parse_layout(std::string_view name);
+const char* layout_name(Layout l);
 
 struct Request {
   Verb verb = Verb::Parse;
@@ -18,9 +33,8 @@ struct Request {
   std::string let;              // --let declarations
   std::string at;               // --at values
   std::string wrt;              // --wrt variable
-  std::string format = "text";  // text | json | latex | npy (eval, diff, grad, hessian: the value, to `output`)
-  std::string output;           // --output FILE: where --format npy writes
-  std::string layout = "numerator";
+  Format format = Format::Text;  // Npy: the value (eval, diff, grad, hessian) as a NumPy array, binary
+  Layout layout = Layout::Numerator;
   bool check = false;           // --check: compare with central finite differences
   bool expand = false;          // --expand: the derivative entry by entry at concrete sizes
   std::string emit;             // --emit numpy|torch|cpp: print the derivative as code (docs/codegen.md)

@@ -4,6 +4,7 @@
 /// DAG (a shared node is computed once) and keeps eye, ones, zeros and diag
 /// structural, so diag(x)*y or eye(n)*v never build an n x n matrix; a dense
 /// matrix is made only when a result is handed back.
+#include <iosfwd>
 #include <map>
 #include <memory>
 #include <string>
@@ -101,6 +102,8 @@ Eigen::MatrixXd load_matrix(const std::string& path, const std::string& member, 
 /// scalar, (n,) for a column vector, (rows, cols) otherwise. CannotWriteFile
 /// when the file cannot be written.
 void save_npy(const std::string& path, const Eigen::MatrixXd& value, const Shape& shape);
+/// The same .npy bytes written to a stream.
+void write_npy(std::ostream& out, const Eigen::MatrixXd& value, const Shape& shape);
 
 /// The bindings of an analysed program: declared values (Symbol::value) and
 /// the given values (which take precedence). Sizes of symbolic dimensions come

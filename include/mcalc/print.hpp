@@ -15,8 +15,10 @@ std::string to_text(const Expr& e);
 /// A LaTeX rendering (math mode, without the surrounding $...$).
 std::string to_latex(const Expr& e);
 
-/// Binding strength of a printed form, weakest first.
-enum class Prec { Add, Mul, Unary, Pow, Postfix, Atom };
+/// Binding strength of a printed form, weakest first. Elem is LaTeX's level
+/// of ⊙ ⊘ · (looser than juxtaposition, tighter than + −); the text language
+/// has .* ./ at the level of *, so the text printer never uses it.
+enum class Prec { Add, Elem, Mul, Unary, Pow, Postfix, Atom };
 
 /// The text printer. The traversal (print) is a strict switch over ir::Kind;
 /// each form goes through a virtual hook so that another notation changes

@@ -1,4 +1,5 @@
 // mcalc: the command line. Parses argv into a driver::Request; the driver does the rest.
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -47,22 +48,23 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("mcalc ") + mcalc::version);
 
   Request req;
-  std::string source;
+  std::string source, format = "text", layout = "numerator", output;
   auto common = [&](CLI::App* sub, bool values, bool derivative, bool npy = false) {
     sub->add_option("--let", req.let, "declarations, e.g. \"x, w: vector(n); b: scalar\"");
     if (npy) {
-      sub->add_option("--format", req.format, "output format (npy: the value as a NumPy file, with --output)")
-          ->check(CLI::IsMember({"text", "json", "latex", "npy"}));
-      sub->add_option("--output", req.output, "the file --format npy writes");
+      sub->add_option("--format", format, "output format (npy: the value as a NumPy array, written to --output)")
+          ->check(CLI::IsMember({"text", "json", "latex", "markdown", "npy"}));
+      sub->add_option("--output", output, "write the output to this file (--format npy needs it)");
     } else {
-      sub->add_option("--format", req.format, "output format")->check(CLI::IsMember({"text", "json", "latex"}));
+      sub->add_option("--format", format, "output format")
+          ->check(CLI::IsMember({"text", "json", "latex", "markdown"}));
     }
     sub->add_option("--precision", req.precision, "significant digits of printed numbers")->check(CLI::Range(1, 17));
     sub->add_option("--decimals", req.decimals, "print numbers with exactly this many decimals (the lecture uses 4)")
         ->check(CLI::Range(0, 17));
     if (values) sub->add_option("--at", req.at, "values, e.g. \"x = [1; 2; 3]; b = 0.5\"");
     if (derivative) {
-      sub->add_option("--layout", req.layout, "numerator (default) or denominator")
+      sub->add_option("--layout", layout, "numerator (default) or denominator")
           ->check(CLI::IsMember({"numerator", "denominator"}));
       sub->add_flag("--check", req.check, "compare with central finite differences (exit code 1 on failure)");
       sub->add_option("--seed", req.seed, "seed of the random point used by --check without --at");
@@ -132,8 +134,8 @@ int main(int argc, char** argv) {
 
   bool interactive = false;
   CLI::App* replv = app.add_subcommand("repl", "an interactive session (also: mcalc with no arguments on a terminal)");
-  replv->add_option("--format", req.format, "output format")->check(CLI::IsMember({"text", "json", "latex"}));
-  replv->add_option("--layout", req.layout, "numerator (default) or denominator")
+  replv->add_option("--format", format, "output format")->check(CLI::IsMember({"text", "json", "latex", "markdown"}));
+  replv->add_option("--layout", layout, "numerator (default) or denominator")
       ->check(CLI::IsMember({"numerator", "denominator"}));
   replv->add_option("--precision", req.precision, "significant digits of printed numbers")->check(CLI::Range(1, 17));
   replv->callback([&interactive] { interactive = true; });
@@ -152,10 +154,29 @@ int main(int argc, char** argv) {
     std::cerr << "error: " << e.what() << "\nRun 'mcalc --help' for the verbs and options.\n";
     return mcalc::driver::UserFailure;
   }
+  // Both were checked against their names above.
+  req.format = *mcalc::driver::parse_format(format);
+  req.layout = *mcalc::driver::parse_layout(layout);
   if (interactive) return mcalc::cli::repl(req);
+  if (req.format == mcalc::driver::Format::Npy && output.empty()) {
+    std::cerr << mcalc::render_error(
+        mcalc::UserError(mcalc::Msg::BadOption, {"--format npy writes a binary file: name it with --output FILE"}));
+    return mcalc::driver::UserFailure;
+  }
   if (!load(source, req, req.verb == Verb::Run || req.verb == Verb::Step || req.verb == Verb::Train)) {
     std::cerr << mcalc::render_error(mcalc::UserError(mcalc::Msg::CannotReadFile, {source}));
     return mcalc::driver::UserFailure;
+  }
+  if (!output.empty()) {
+    std::ofstream file(output, std::ios::binary);
+    int code = file ? mcalc::driver::run(req, file, std::cerr) : mcalc::driver::UserFailure;
+    file.close();
+    if (code != mcalc::driver::Ok && code != mcalc::driver::CheckFailed) std::remove(output.c_str());
+    if (!file) {
+      std::cerr << mcalc::render_error(mcalc::UserError(mcalc::Msg::CannotWriteFile, {output}));
+      return mcalc::driver::UserFailure;
+    }
+    return code;
   }
   return mcalc::driver::run(req, std::cout, std::cerr);
 }

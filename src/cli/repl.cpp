@@ -36,7 +36,7 @@ const char* const kHelp =
     "Commands:\n"
     "  :types                       the names of the session and their types\n"
     "  :layout numerator|denominator  the layout of diff (now: {layout})\n"
-    "  :format text|json|latex      the output format (now: {format})\n"
+    "  :format text|json|latex|markdown  the output format (now: {format})\n"
     "  :load FILE.mc                run a program file; its declarations and definitions stay\n"
     "  :reset                       forget every name\n"
     "  :help                        this text\n"
@@ -114,10 +114,11 @@ bool command(Session& s, const std::string& line) {
   in >> cmd;
   std::getline(in, arg);
   arg = trim(arg);
-  auto choose = [&](std::string& field, std::initializer_list<const char*> allowed, const char* what) {
+  // Sets `field` from the argument when `parse` knows it.
+  auto choose = [&](auto& field, auto parse, std::initializer_list<const char*> allowed, const char* what) {
     for (const char* a : allowed)
       if (arg == a) {
-        field = arg;
+        field = *parse(arg);
         std::cout << what << ": " << arg << '\n';
         return;
       }
@@ -128,15 +129,15 @@ bool command(Session& s, const std::string& line) {
   if (cmd == ":quit" || cmd == ":q" || cmd == ":exit") return false;
   if (cmd == ":help") {
     std::string h = kHelp;
-    h.replace(h.find("{layout}"), 8, s.base.layout);
-    h.replace(h.find("{format}"), 8, s.base.format);
+    h.replace(h.find("{layout}"), 8, driver::layout_name(s.base.layout));
+    h.replace(h.find("{format}"), 8, driver::format_name(s.base.format));
     std::cout << h;
   } else if (cmd == ":types") {
     show_types(s);
   } else if (cmd == ":layout") {
-    choose(s.base.layout, {"numerator", "denominator"}, "layout");
+    choose(s.base.layout, driver::parse_layout, {"numerator", "denominator"}, "layout");
   } else if (cmd == ":format") {
-    choose(s.base.format, {"text", "json", "latex"}, "format");
+    choose(s.base.format, driver::parse_format, {"text", "json", "latex", "markdown"}, "format");
   } else if (cmd == ":reset") {
     s.context.clear();
     std::cout << "every name forgotten\n";
@@ -175,7 +176,7 @@ char** complete(const char* text, int start, int /*end*/) {
   } else if (start > 0 && rl_line_buffer[0] == ':') {
     std::string line(rl_line_buffer);
     if (line.rfind(":layout", 0) == 0) g_candidates = {"numerator", "denominator"};
-    if (line.rfind(":format", 0) == 0) g_candidates = {"text", "json", "latex"};
+    if (line.rfind(":format", 0) == 0) g_candidates = {"text", "json", "latex", "markdown"};
     if (line.rfind(":load", 0) == 0) return nullptr;  // readline's file names
   } else {
     g_candidates = function_names();

@@ -28,7 +28,4 @@ Bindings random_point(const Program& prog, const std::vector<Expr>& roots, unsig
 CheckReport check_derivative(QueryOp op, const Expr& f, const Expr& wrt, Layout layout, const Expr& closed,
                              const Bindings& point);
 
-nlohmann::ordered_json check_json(const CheckReport& r);
-std::string check_text(const CheckReport& r);
-
 }  // namespace mcalc::driver

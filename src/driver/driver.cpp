@@ -1,5 +1,6 @@
-// The command layer behind `mcalc`: parse -> analyse -> (differentiate) ->
-// print / evaluate, with every user error rendered with its location.
+// The command layer behind `mcalc`: each verb builds its result object
+// (parse -> analyse -> differentiate / evaluate); the renderer of --format
+// writes it out; every user error is rendered with its location.
 #include "mcalc/driver.hpp"
 
 #include <cctype>
@@ -8,11 +9,11 @@
 #include <ostream>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
 #include "driver/check.hpp"
 #include "driver/expand_output.hpp"
 #include "driver/format.hpp"
+#include "driver/render.hpp"
+#include "driver/results.hpp"
 #include "driver/train_verbs.hpp"
 #include "mcalc/diff.hpp"
 #include "mcalc/emit.hpp"
@@ -22,8 +23,6 @@
 
 namespace mcalc::driver {
 namespace {
-using json = nlohmann::ordered_json;
-
 /// The parsed units of one request, kept alive for the locations of errors.
 struct Units {
   std::vector<Parsed> parsed;
@@ -45,16 +44,6 @@ Program analyse_request(const Request& r, Units& units, bool whole_program) {
 const Statement& expr_statement(const Program& prog, bool has_wrt) {
   MCALC_ASSERT(prog.statements.size() >= (has_wrt ? 2u : 1u), "expression statement missing");
   return prog.statements[prog.statements.size() - (has_wrt ? 2 : 1)];
-}
-
-NumberStyle number_style(const Request& r) {
-  return r.decimals >= 0 ? NumberStyle{r.decimals, true} : NumberStyle{r.precision, false};
-}
-
-Layout parse_layout(const std::string& s) {
-  if (s == "numerator") return Layout::Numerator;
-  if (s == "denominator") return Layout::Denominator;
-  throw UserError(Msg::BadOption, {"--layout must be numerator or denominator, not '" + s + "'"});
 }
 
 QueryOp verb_query(Verb v) {
@@ -80,13 +69,6 @@ Expr differentiate(QueryOp op, const Expr& f, const Expr& wrt, Layout layout) {
   MCALC_UNREACHABLE("unknown query");
 }
 
-std::string layout_note(QueryOp op, Layout layout) {
-  if (op == QueryOp::Grad) return "gradient (shape of the variable)";
-  if (op == QueryOp::Hessian) return "hessian (n x n)";
-  return layout == Layout::Numerator ? "numerator (rows: entries of f, columns: entries of the variable)"
-                                     : "denominator (rows: entries of the variable, columns: entries of f)";
-}
-
 /// Values from --at and from declarations; null when the request has none.
 std::optional<Bindings> bindings_for(const Request& r, const Program& prog, bool required) {
   bool declared = false;
@@ -95,57 +77,25 @@ std::optional<Bindings> bindings_for(const Request& r, const Program& prog, bool
   return mcalc::bind(prog, r.at.empty() ? std::vector<ValueSpec>{} : parse_values(r.at, "--at"));
 }
 
-/// --format npy: the value written to --output as a NumPy file; nothing is printed.
-int write_npy(const Request& r, const std::optional<Eigen::MatrixXd>& value, const Shape& shape) {
-  if (!value) throw UserError(Msg::BadOption, {"--format npy writes a value: give the values with --at"});
-  save_npy(r.output, *value, shape);
-  return Ok;
-}
-
-int do_describe(const Request& r, std::ostream& out) {
+DescribeResult describe(const Request& r) {
   Units units;
   Program prog = analyse_request(r, units, false);
-  const Statement& st = expr_statement(prog, false);
-  std::optional<Eigen::MatrixXd> value;
-  if (r.verb == Verb::Eval) {
-    auto b = bindings_for(r, prog, true);
-    value = evaluate(st.expr, *b);
-  }
-  if (r.format == "npy") return write_npy(r, value, st.expr->shape);
-  if (r.format == "json") {
-    json j;
-    j["expr"] = to_text(st.expr);
-    j["types"] = types_json(prog);
-    j["shape"] = st.expr->shape.str();
-    if (value) j["value"] = value_json(*value, st.expr->shape);
-    out << j.dump(2) << '\n';
-    return Ok;
-  }
-  if (r.format == "latex") {
-    out << to_latex(st.expr) << '\n';
-    return Ok;
-  }
-  if (value) {
-    out << format_value(*value, st.expr->shape, number_style(r)) << '\n';
-    return Ok;
-  }
-  out << to_text(st.expr) << '\n';
-  if (r.verb == Verb::CheckTypes) out << "shape: " << st.expr->shape.str() << '\n';
-  out << types_text(prog);
-  if (r.verb == Verb::Parse) out << "shape: " << st.expr->shape.str() << '\n';
-  return Ok;
+  DescribeResult d;
+  d.verb = r.verb;
+  d.expr = expr_statement(prog, false).expr;
+  d.types = types_of(prog);
+  if (r.verb == Verb::Eval) d.value = evaluate(d.expr, *bindings_for(r, prog, true));
+  return d;
 }
 
-struct QueryResult {
-  Expr result;
-  std::optional<Eigen::MatrixXd> value;
-  std::optional<CheckReport> check;
-};
-
-QueryResult answer_query(const Request& r, const Program& prog, QueryOp op, const Expr& f, const Expr& wrt,
-                         Layout layout, const std::optional<Bindings>& b) {
-  QueryResult q;
-  q.result = differentiate(op, f, wrt, layout);
+Answer answer_query(const Request& r, const Program& prog, QueryOp op, const Expr& f, const Expr& wrt,
+                    const std::optional<Bindings>& b) {
+  Answer q;
+  q.op = op;
+  q.layout = r.layout;
+  q.f = f;
+  q.wrt = wrt;
+  q.result = differentiate(op, f, wrt, r.layout);
   if (b) q.value = evaluate(q.result, *b);
   if (r.check) {
     // A random point where every finite difference is zero (a dead ReLU, say)
@@ -155,7 +105,7 @@ QueryResult answer_query(const Request& r, const Program& prog, QueryOp op, cons
     for (unsigned attempt = 0; attempt < (b ? 1u : 8u); ++attempt) {
       seed = r.seed + 1000u * attempt;
       point = b ? *b : random_point(prog, {f, wrt}, seed);
-      q.check = check_derivative(op, f, wrt, layout, q.result, point);
+      q.check = check_derivative(op, f, wrt, r.layout, q.result, point);
       if (!q.check->trivial) break;
     }
     std::string where = b ? "at the given values" : "at a random point (seed " + std::to_string(seed);
@@ -169,172 +119,161 @@ QueryResult answer_query(const Request& r, const Program& prog, QueryOp op, cons
   return q;
 }
 
-/// --emit: the queries as code, one function each (name, name_2, ... for several).
-int emit_queries(const Request& r, const Program& prog, const std::vector<const Statement*>& queries,
-                 Layout layout, std::ostream& out) {
-  std::vector<EmitFunction> fns;
-  for (const Statement* st : queries) {
-    EmitFunction fn;
-    fn.name = fns.empty() ? r.emit_name : r.emit_name + "_" + std::to_string(fns.size() + 1);
-    fn.f = st->expr;
-    fn.wrt = st->wrt;
-    fn.op = st->op;
-    fn.layout = layout;
-    fn.derivative = differentiate(st->op, st->expr, st->wrt, layout);
-    fn.inputs = emit_inputs(prog, st->expr, st->wrt);
-    fns.push_back(std::move(fn));
-  }
-  if (fns.empty()) throw UserError(Msg::BadOption, {"--emit writes the queries of the program as code, but it has none"});
-  out << emit_module(emit_target(r.emit), fns, r.emit_check);
-  return Ok;
-}
-
-int do_derivative(const Request& r, std::ostream& out) {
+DerivativeResult derivative_result(const Request& r) {
   Units units;
   Program prog = analyse_request(r, units, false);
   if (r.wrt.empty()) throw UserError(Msg::BadOption, {"--wrt VAR is required"});
   const Statement& st = expr_statement(prog, true);
   Expr wrt = wrt_variable(prog, units);
-  Layout layout = parse_layout(r.layout);
-  QueryOp op = verb_query(r.verb);
-  if (!r.emit.empty()) {
-    Statement q{Statement::Kind::Query, st.loc, {}, st.expr, op, wrt};
-    return emit_queries(r, prog, {&q}, layout, out);
-  }
   auto b = bindings_for(r, prog, false);
-  QueryResult q = answer_query(r, prog, op, st.expr, wrt, layout, b);
-  std::optional<ExpandedOutput> expanded;
-  if (r.expand) expanded = expand_output(op, st.expr, wrt, layout, q.result, b);
-  if (r.format == "npy") return write_npy(r, q.value, q.result->shape);
-
-  if (r.format == "json") {
-    json j;
-    j["expr"] = to_text(st.expr);
-    j["wrt"] = wrt->name;
-    j["op"] = query_name(op);
-    j["layout"] = op == QueryOp::Diff ? r.layout : (op == QueryOp::Grad ? "gradient" : "hessian");
-    j["types"] = types_json(prog);
-    j["result"] = to_text(q.result);
-    j["shape"] = q.result->shape.str();
-    j["latex"] = to_latex(q.result);
-    if (q.value) j["value"] = value_json(*q.value, q.result->shape);
-    if (q.check) j["check"] = check_json(*q.check);
-    if (expanded) j.update(expanded->json);
-    out << j.dump(2) << '\n';
-  } else if (r.format == "latex") {
-    out << derivative_latex(op, st.expr, wrt, layout, q.result) << '\n';
-    if (expanded) out << expanded->latex;
-  } else {
-    out << to_text(q.result) << '\n';
-    out << "layout: " << layout_note(op, layout) << '\n';
-    out << "shape: " << q.result->shape.str() << '\n';
-    out << types_text(prog);
-    if (q.value) out << "value: " << format_value(*q.value, q.result->shape, number_style(r)) << '\n';
-    if (q.check) out << check_text(*q.check);
-    if (expanded) out << expanded->text;
-  }
-  if (expanded && !expanded->passed) return CheckFailed;
-  return q.check && !q.check->passed ? CheckFailed : Ok;
+  DerivativeResult d;
+  d.answer = answer_query(r, prog, verb_query(r.verb), st.expr, wrt, b);
+  d.types = types_of(prog);
+  if (r.expand) d.expanded = expand_output(d.answer.op, st.expr, wrt, r.layout, d.answer.result, b);
+  return d;
 }
 
-int do_run(const Request& r, std::ostream& out) {
+RunResult run_result(const Request& r) {
   Units units;
   Program prog = analyse_request(r, units, true);
-  Layout layout = parse_layout(r.layout);
-  if (!r.emit.empty()) {
-    std::vector<const Statement*> queries;
-    for (const Statement& st : prog.statements)
-      if (st.kind == Statement::Kind::Query) queries.push_back(&st);
-    return emit_queries(r, prog, queries, layout, out);
-  }
   auto b = bindings_for(r, prog, false);
-  json results = json::array();
-  bool failed = false;
+  RunResult res;
+  res.types = types_of(prog);
   for (const Statement& st : prog.statements) {
-    if (st.kind == Statement::Kind::Declaration || st.kind == Statement::Kind::Definition) continue;
-    json item;
-    std::string line;
-    if (st.kind == Statement::Kind::Evaluate) {
-      item["expr"] = to_text(st.expr);
-      item["shape"] = st.expr->shape.str();
-      line = to_text(st.expr);
-      if (b) {
-        Eigen::MatrixXd v = evaluate(st.expr, *b);
-        item["value"] = value_json(v, st.expr->shape);
-        line += " = " + format_value(v, st.expr->shape, number_style(r));
-      } else {
-        line += " : " + st.expr->shape.str();
-      }
-    } else {
-      QueryResult q = answer_query(r, prog, st.op, st.expr, st.wrt, layout, b);
-      item["op"] = query_name(st.op);
-      item["expr"] = to_text(st.expr);
-      item["wrt"] = st.wrt->name;
-      item["result"] = to_text(q.result);
-      item["shape"] = q.result->shape.str();
-      item["latex"] = to_latex(q.result);
-      line = std::string(query_name(st.op)) + "(" + to_text(st.expr) + ", " + st.wrt->name + ") = " +
-             to_text(q.result);
-      if (q.value) {
-        item["value"] = value_json(*q.value, q.result->shape);
-        line += "\n  = " + format_value(*q.value, q.result->shape, number_style(r));
-      }
-      if (q.check) {
-        item["check"] = check_json(*q.check);
-        line += "\n" + check_text(*q.check);
-        failed = failed || !q.check->passed;
-      }
-      if (r.format == "latex") line = derivative_latex(st.op, st.expr, st.wrt, layout, q.result);
+    switch (st.kind) {
+      case Statement::Kind::Declaration:
+      case Statement::Kind::Definition: break;
+      case Statement::Kind::Evaluate:
+        res.items.push_back(Evaluation{st.expr, b ? std::optional(evaluate(st.expr, *b)) : std::nullopt});
+        break;
+      case Statement::Kind::Query: res.items.push_back(answer_query(r, prog, st.op, st.expr, st.wrt, b)); break;
     }
-    results.push_back(item);
-    if (r.format != "json") out << line << (line.back() == '\n' ? "" : "\n");
   }
-  if (r.format == "json") {
-    json j;
-    j["types"] = types_json(prog);
-    j["results"] = results;
-    out << j.dump(2) << '\n';
+  return res;
+}
+
+/// --emit: the queries as code, one function each (name, name_2, ... for several).
+/// Code is not a result to render: it is written out as it is.
+std::string emitted_code(const Request& r) {
+  if (r.verb != Verb::Run && r.verb != Verb::Diff && r.verb != Verb::Grad && r.verb != Verb::Hessian)
+    throw UserError(Msg::BadOption, {"--emit is an option of diff, grad, hessian and run"});
+  const EmitTarget target = emit_target(r.emit);
+  if (r.check || r.expand || r.format != Format::Text)
+    throw UserError(Msg::BadOption, {"--emit prints code only: it does not combine with --check, --expand or "
+                                     "--format (the generated check_<name> is --emit-check)"});
+  bool identifier = !r.emit_name.empty() && !std::isdigit(static_cast<unsigned char>(r.emit_name[0]));
+  for (char ch : r.emit_name) identifier = identifier && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_');
+  if (!identifier) throw UserError(Msg::BadOption, {"--name must be an identifier, not '" + r.emit_name + "'"});
+
+  Units units;
+  const bool program = r.verb == Verb::Run;
+  Program prog = analyse_request(r, units, program);
+  std::vector<Statement> queries;
+  if (program) {
+    for (const Statement& st : prog.statements)
+      if (st.kind == Statement::Kind::Query) queries.push_back(st);
+  } else {
+    if (r.wrt.empty()) throw UserError(Msg::BadOption, {"--wrt VAR is required"});
+    const Statement& st = expr_statement(prog, true);
+    queries.push_back(Statement{Statement::Kind::Query, st.loc, {}, st.expr, verb_query(r.verb),
+                                wrt_variable(prog, units)});
   }
-  return failed ? CheckFailed : Ok;
+  if (queries.empty())
+    throw UserError(Msg::BadOption, {"--emit writes the queries of the program as code, but it has none"});
+  std::vector<EmitFunction> fns;
+  for (const Statement& st : queries) {
+    EmitFunction fn;
+    fn.name = fns.empty() ? r.emit_name : r.emit_name + "_" + std::to_string(fns.size() + 1);
+    fn.f = st.expr;
+    fn.wrt = st.wrt;
+    fn.op = st.op;
+    fn.layout = r.layout;
+    fn.derivative = differentiate(st.op, st.expr, st.wrt, r.layout);
+    fn.inputs = emit_inputs(prog, st.expr, st.wrt);
+    fns.push_back(std::move(fn));
+  }
+  return emit_module(target, fns, r.emit_check);
+}
+
+/// The verb's result; `code` is set to CheckFailed when a check failed.
+Result compute(const Request& req, std::ostream& out, int& code) {
+  switch (req.verb) {
+    case Verb::Parse:
+    case Verb::CheckTypes:
+    case Verb::Eval: return describe(req);
+    case Verb::Run: {
+      RunResult r = run_result(req);
+      if (r.failed()) code = CheckFailed;
+      return r;
+    }
+    case Verb::Diff:
+    case Verb::Grad:
+    case Verb::Hessian: {
+      DerivativeResult r = derivative_result(req);
+      if (r.failed()) code = CheckFailed;
+      return r;
+    }
+    case Verb::Step: return step_result(req);
+    case Verb::Train: return train_result(req, out);
+  }
+  MCALC_UNREACHABLE("unknown verb");
 }
 
 }  // namespace
 
+std::optional<Format> parse_format(std::string_view name) {
+  if (name == "text") return Format::Text;
+  if (name == "json") return Format::Json;
+  if (name == "latex") return Format::Latex;
+  if (name == "markdown") return Format::Markdown;
+  if (name == "npy") return Format::Npy;
+  return std::nullopt;
+}
+
+const char* format_name(Format f) {
+  switch (f) {
+    case Format::Text: return "text";
+    case Format::Json: return "json";
+    case Format::Latex: return "latex";
+    case Format::Markdown: return "markdown";
+    case Format::Npy: return "npy";
+  }
+  MCALC_UNREACHABLE("unknown format");
+}
+
+std::optional<Layout> parse_layout(std::string_view name) {
+  if (name == "numerator") return Layout::Numerator;
+  if (name == "denominator") return Layout::Denominator;
+  return std::nullopt;
+}
+
+const char* layout_name(Layout l) {
+  switch (l) {
+    case Layout::Numerator: return "numerator";
+    case Layout::Denominator: return "denominator";
+  }
+  MCALC_UNREACHABLE("unknown layout");
+}
+
+bool RunResult::failed() const {
+  for (const auto& item : items)
+    if (const auto* a = std::get_if<Answer>(&item); a && a->failed()) return true;
+  return false;
+}
+
 int run(const Request& req, std::ostream& out, std::ostream& err) {
   try {
-    const bool writes_value = req.verb == Verb::Eval || req.verb == Verb::Diff || req.verb == Verb::Grad ||
-                              req.verb == Verb::Hessian;
-    if (req.format != "text" && req.format != "json" && req.format != "latex" &&
-        !(req.format == "npy" && writes_value))
-      throw UserError(Msg::BadOption, {"--format must be text, json or latex" +
-                                       std::string(writes_value ? " (or npy with --output)" : "") + ", not '" +
-                                       req.format + "'"});
-    if ((req.format == "npy") != !req.output.empty())
-      throw UserError(Msg::BadOption, {"--format npy and --output FILE go together"});
     if (!req.emit.empty()) {
-      emit_target(req.emit);  // a known target
-      if (req.check || req.expand || req.format != "text")
-        throw UserError(Msg::BadOption, {"--emit prints code only: it does not combine with --check, --expand or "
-                                         "--format (the generated check_<name> is --emit-check)"});
-      bool identifier = !req.emit_name.empty() && !std::isdigit(static_cast<unsigned char>(req.emit_name[0]));
-      for (char ch : req.emit_name) identifier = identifier && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_');
-      if (!identifier) throw UserError(Msg::BadOption, {"--name must be an identifier, not '" + req.emit_name + "'"});
+      out << emitted_code(req);
+      return Ok;
     }
-    if (req.format == "npy" && (req.check || req.expand))
+    if (req.format == Format::Npy && (req.check || req.expand))
       throw UserError(Msg::BadOption, {"--format npy writes only the value; --check and --expand print reports "
                                        "(use --format text or json)"});
-    switch (req.verb) {
-      case Verb::Parse:
-      case Verb::CheckTypes:
-      case Verb::Eval: return do_describe(req, out);
-      case Verb::Run: return do_run(req, out);
-      case Verb::Diff:
-      case Verb::Grad:
-      case Verb::Hessian: return do_derivative(req, out);
-      case Verb::Step: return do_step(req, out);
-      case Verb::Train: return do_train(req, out);
-    }
-    MCALC_UNREACHABLE("unknown verb");
+    int code = Ok;
+    Result result = compute(req, out, code);
+    render(result, req.format, RenderOptions{req.precision, req.decimals}, out);
+    return code;
   } catch (const UserError& e) {
     err << render_error(e);
     return UserFailure;

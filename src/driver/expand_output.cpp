@@ -1,19 +1,16 @@
-// --expand output: the closed-form derivative written out entry by entry at
-// concrete sizes (text rows, JSON strings, LaTeX bmatrix), and the check of
-// that expansion against GiNaC's entry-wise derivative of the expanded f.
+// --expand: the closed-form derivative written out entry by entry at concrete
+// sizes, and the check of that expansion against GiNaC's entry-wise derivative
+// of the expanded f. The renderers write it out (text rows, JSON, bmatrix).
 #include "driver/expand_output.hpp"
 
 #include <functional>
 #include <set>
 #include <unordered_set>
 
-#include "mcalc/expand.hpp"
 #include "mcalc/print.hpp"
 
 namespace mcalc::driver {
 namespace {
-
-using json = nlohmann::ordered_json;
 
 /// What entry (i, j) of the printed matrix is, in the lecture's notation.
 std::string entry_pattern(QueryOp op, Layout layout, const Expr& f, const Expr& wrt) {
@@ -49,51 +46,29 @@ std::set<std::string> dims_of(const std::vector<Expr>& roots) {
 
 }  // namespace
 
-ExpandedOutput expand_output(QueryOp op, const Expr& f, const Expr& wrt, Layout layout,
-                             const Expr& result, const std::optional<Bindings>& values) {
+std::string Expansion::at() const {
+  std::string out;
+  for (const auto& [d, n] : sizes) out += (out.empty() ? " at " : ", ") + d + " = " + std::to_string(n);
+  return out;
+}
+
+Expansion expand_output(QueryOp op, const Expr& f, const Expr& wrt, Layout layout, const Expr& result,
+                        const std::optional<Bindings>& values) {
   Sizes sizes;
   if (values)
     for (const auto& [name, size] : values->dims) sizes[name] = size;
   require_sizes(f, sizes);
   require_sizes(wrt, sizes);
 
-  GiNaC::matrix closed = expand(result, sizes);
+  Expansion out;
+  out.closed = expand(result, sizes);
   GiNaC::matrix expected = op == QueryOp::Diff   ? expanded_jacobian(f, wrt, sizes, layout)
                            : op == QueryOp::Grad ? expanded_gradient(f, wrt, sizes)
                                                  : expanded_hessian(f, wrt, sizes);
-  CrossCheck check = cross_check(closed, expected);
-
-  std::string at;
-  json used = json::object();
-  for (const auto& d : dims_of({f, wrt})) {
-    at += (at.empty() ? " at " : ", ") + d + " = " + std::to_string(sizes.at(d));
-    used[d] = sizes.at(d);
-  }
-  std::string verdict = check.passed() ? "passed" : "FAILED";
-
-  ExpandedOutput out;
-  out.passed = check.passed();
-  out.text = "expanded" + at + ", f = " + to_text(f) + " (" + entry_pattern(op, layout, f, wrt) + "):\n" +
-             matrix_text(closed) + "expansion check against GiNaC's entry-wise derivative: " + verdict + ", " +
-             check.summary() + "\n";
-  out.latex = "% expanded" + at + "\n= " + matrix_latex(closed) + "\n";
-
-  json how = json::array();
-  for (const auto& row : check.how) {
-    json r = json::array();
-    for (EntryCheck c : row) r.push_back(entry_check_name(c));
-    how.push_back(r);
-  }
-  out.json["expanded"] = matrix_entries(closed);
-  out.json["expanded_sizes"] = used;
-  out.json["expanded_latex"] = matrix_latex(closed);
-  out.json["expanded_check"] = {{"passed", check.passed()},
-                                {"symbolic", check.symbolic},
-                                {"numeric", check.numeric},
-                                {"mismatched", check.mismatched},
-                                {"undecided", check.undecided},
-                                {"entries", how},
-                                {"failures", check.failures}};
+  out.check = cross_check(out.closed, expected);
+  out.passed = out.check.passed();
+  out.pattern = entry_pattern(op, layout, f, wrt);
+  for (const auto& d : dims_of({f, wrt})) out.sizes.emplace_back(d, sizes.at(d));
   return out;
 }
 

@@ -7,7 +7,6 @@
 
 namespace mcalc::driver {
 
-namespace {
 const char* origin_note(Symbol::Origin o) {
   switch (o) {
     case Symbol::Origin::Declared: return "";
@@ -16,23 +15,29 @@ const char* origin_note(Symbol::Origin o) {
   }
   return "";
 }
-}  // namespace
 
-nlohmann::ordered_json types_json(const Program& prog) {
+Types types_of(const Program& prog) {
+  Types out;
+  for (const auto& name : prog.symbol_order) {
+    const Symbol& s = prog.symbols.at(name);
+    out.push_back({name, s.shape, s.origin});
+  }
+  return out;
+}
+
+nlohmann::ordered_json types_json(const Types& types) {
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  for (const auto& name : prog.symbol_order) j[name] = prog.symbols.at(name).shape.str();
+  for (const auto& t : types) j[t.name] = t.shape.str();
   return j;
 }
 
-std::string types_text(const Program& prog) {
-  if (prog.symbol_order.empty()) return {};
+std::string types_text(const Types& types) {
+  if (types.empty()) return {};
   std::size_t width = 0;
-  for (const auto& name : prog.symbol_order) width = std::max(width, name.size());
+  for (const auto& t : types) width = std::max(width, t.name.size());
   std::string out = "types:\n";
-  for (const auto& name : prog.symbol_order) {
-    const Symbol& s = prog.symbols.at(name);
-    out += "  " + name + std::string(width - name.size(), ' ') + " : " + s.shape.str() + origin_note(s.origin) + "\n";
-  }
+  for (const auto& t : types)
+    out += "  " + t.name + std::string(width - t.name.size(), ' ') + " : " + t.shape.str() + origin_note(t.origin) + "\n";
   return out;
 }
 
@@ -80,6 +85,16 @@ nlohmann::ordered_json value_json(const Eigen::MatrixXd& v, const Shape& shape) 
   return j;
 }
 
+std::string value_latex(const Eigen::MatrixXd& v, const Shape& shape, NumberStyle style) {
+  if (shape.is_scalar() && v.size() == 1) return format_number(v(0, 0), style);
+  std::string out = "\\begin{bmatrix}";
+  for (Eigen::Index i = 0; i < v.rows(); ++i) {
+    out += i ? " \\\\ " : " ";
+    for (Eigen::Index j = 0; j < v.cols(); ++j) out += (j ? " & " : "") + format_number(v(i, j), style);
+  }
+  return out + " \\end{bmatrix}";
+}
+
 std::string derivative_latex(QueryOp op, const Expr& f, const Expr& wrt, Layout layout, const Expr& result) {
   std::string fl = to_latex(f), xl = to_latex(wrt), rl = to_latex(result);
   switch (op) {
@@ -92,6 +107,51 @@ std::string derivative_latex(QueryOp op, const Expr& f, const Expr& wrt, Layout 
     case QueryOp::Hessian: return "\\nabla^2_{" + xl + "}\\left(" + fl + "\\right) = " + rl;
   }
   return rl;
+}
+
+std::string layout_note(QueryOp op, Layout layout) {
+  if (op == QueryOp::Grad) return "gradient (shape of the variable)";
+  if (op == QueryOp::Hessian) return "hessian (n x n)";
+  return layout == Layout::Numerator ? "numerator (rows: entries of f, columns: entries of the variable)"
+                                     : "denominator (rows: entries of the variable, columns: entries of f)";
+}
+
+const char* layout_key(QueryOp op, Layout layout) {
+  switch (op) {
+    case QueryOp::Diff: return layout_name(layout);
+    case QueryOp::Grad: return "gradient";
+    case QueryOp::Hessian: return "hessian";
+  }
+  MCALC_UNREACHABLE("unknown query");
+}
+
+nlohmann::ordered_json check_json(const CheckReport& r) {
+  nlohmann::ordered_json j;
+  j["method"] = "central finite differences";
+  j["max_rel_error"] = std::isfinite(r.max_rel_error) ? nlohmann::ordered_json(r.max_rel_error) : nullptr;
+  j["tolerance"] = r.tolerance;
+  j["passed"] = r.passed;
+  j["where"] = r.where;
+  j["trivial"] = r.trivial;
+  return j;
+}
+
+std::string check_text(const CheckReport& r) {
+  return "check: " + std::string(r.passed ? "passed" : "FAILED") + ", max relative error " +
+         format_number(r.max_rel_error, 3) + " (tolerance " + format_number(r.tolerance, 1) +
+         ") against central finite differences " + r.where +
+         (r.trivial ? "; the derivative is zero there, so the check says little" : "") + "\n";
+}
+
+std::string indexed_name(const std::string& name, const Shape& s, long r, long c) {
+  if (s.is_scalar()) return name;
+  if (s.cols.is_one()) return name + "[" + std::to_string(r + 1) + "]";
+  return name + "[" + std::to_string(r + 1) + ", " + std::to_string(c + 1) + "]";
+}
+
+std::string layer_title(const train::Layer& l) {
+  std::string zdef = l.z_named ? to_text(l.z->args[0]) : to_text(l.z);
+  return l.a_name + " = " + fn_name(l.activation) + "(" + l.z_name + "), " + l.z_name + " = " + zdef;
 }
 
 }  // namespace mcalc::driver

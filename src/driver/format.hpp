@@ -1,19 +1,24 @@
 #pragma once
-// How the command shows types, values and derivatives (text, JSON, LaTeX).
+// Pieces that several renderers share: numbers, values, types, derivatives,
+// the --check line. The renderers (src/driver/render.hpp) put them together.
 #include <string>
 
 #include <Eigen/Core>
 #include <nlohmann/json.hpp>
 
+#include "driver/results.hpp"
 #include "mcalc/diff.hpp"
 #include "mcalc/sema.hpp"
+#include "mcalc/train.hpp"
 
 namespace mcalc::driver {
 
 /// name -> type, in declaration / first-use order: {"w": "vector(n)", ...}.
-nlohmann::ordered_json types_json(const Program& prog);
+nlohmann::ordered_json types_json(const Types& types);
 /// "types:\n  w : vector(n)  (assumed)\n ..."; empty when there are no names.
-std::string types_text(const Program& prog);
+std::string types_text(const Types& types);
+/// "", "  (assumed)", "  (defined)".
+const char* origin_note(Symbol::Origin o);
 /// How numbers print: `digits` significant digits, or with `fixed`, exactly
 /// `digits` decimals (as the lecture prints 0.7739 and 1.2305).
 struct NumberStyle {
@@ -32,7 +37,22 @@ inline std::string format_value(const Eigen::MatrixXd& v, const Shape& shape, in
 }
 /// A scalar is a number, a column vector a list, a matrix or row vector a list of rows.
 nlohmann::ordered_json value_json(const Eigen::MatrixXd& v, const Shape& shape);
+/// A value as a LaTeX number or bmatrix.
+std::string value_latex(const Eigen::MatrixXd& v, const Shape& shape, NumberStyle style);
 /// "\frac{\partial f}{\partial \mathbf{w}} = ..." for a query and its result.
 std::string derivative_latex(QueryOp op, const Expr& f, const Expr& wrt, Layout layout, const Expr& result);
+/// "numerator (rows: entries of f, columns: entries of the variable)", "gradient (shape of the variable)", ...
+std::string layout_note(QueryOp op, Layout layout);
+/// The "layout" of a result in JSON: "numerator", "denominator", "gradient" or "hessian".
+const char* layout_key(QueryOp op, Layout layout);
+
+/// The --check report as data and as its line of text.
+nlohmann::ordered_json check_json(const CheckReport& r);
+std::string check_text(const CheckReport& r);
+
+/// "W1[2, 1]", "b1[3]", "b3": the name of one entry, 1-based.
+std::string indexed_name(const std::string& name, const Shape& s, long r, long c);
+/// The definition line of a layer: "a1 = sigmoid(z1), z1 = W1*x + b1".
+std::string layer_title(const train::Layer& l);
 
 }  // namespace mcalc::driver

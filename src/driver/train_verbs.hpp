@@ -3,11 +3,14 @@
 // `train` (gradient descent over a CSV data set). See docs/cli.md.
 #include <iosfwd>
 
+#include "driver/results.hpp"
 #include "mcalc/driver.hpp"
 
 namespace mcalc::driver {
 
-int do_step(const Request& r, std::ostream& out);
-int do_train(const Request& r, std::ostream& out);
+StepReport step_result(const Request& r);
+/// Trains; in text format the header and the progress go to `out` as training
+/// runs (before the result is rendered). Writes --loss-csv and --save.
+TrainReport train_result(const Request& r, std::ostream& out);
 
 }  // namespace mcalc::driver

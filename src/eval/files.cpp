@@ -467,6 +467,14 @@ Eigen::MatrixXd load_matrix(const std::string& path, const std::string& member, 
 }
 
 void save_npy(const std::string& path, const Eigen::MatrixXd& value, const Shape& shape) {
+  std::ofstream f(path, std::ios::binary);
+  if (!f) throw UserError(Msg::CannotWriteFile, {path});
+  write_npy(f, value, shape);
+  f.close();
+  if (!f) throw UserError(Msg::CannotWriteFile, {path});
+}
+
+void write_npy(std::ostream& f, const Eigen::MatrixXd& value, const Shape& shape) {
   std::string dims;
   if (shape.is_scalar()) dims = "()";
   else if (shape.cols.is_one()) dims = "(" + std::to_string(value.rows()) + ",)";
@@ -476,8 +484,6 @@ void save_npy(const std::string& path, const Eigen::MatrixXd& value, const Shape
   std::size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
   header += '\n';
-  std::ofstream f(path, std::ios::binary);
-  if (!f) throw UserError(Msg::CannotWriteFile, {path});
   const unsigned char pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, static_cast<unsigned char>(header.size() & 0xff),
                                  static_cast<unsigned char>(header.size() >> 8)};
   f.write(reinterpret_cast<const char*>(pre), 10);
@@ -485,7 +491,6 @@ void save_npy(const std::string& path, const Eigen::MatrixXd& value, const Shape
   // Eigen stores column by column: exactly Fortran order, little-endian on every platform Debian builds for.
   static_assert(sizeof(double) == 8, "IEEE double");
   f.write(reinterpret_cast<const char*>(value.data()), static_cast<std::streamsize>(value.size() * 8));
-  if (!f) throw UserError(Msg::CannotWriteFile, {path});
 }
 
 }  // namespace mcalc

@@ -56,12 +56,18 @@ std::string to_latex(const Expr& e) {
   return p.print(e);
 }
 
-// Differences from the text table: \frac{}{} is an atom, a \cdot b is a
-// product, subscripted x_{2} is an atom, A^{-1} is a postfix form.
+// Differences from the text table. LaTeX reads juxtaposition (the matrix
+// product A x) tighter than the elementwise operators ⊙ ⊘ and the inner
+// product ·, which bind tighter than + −:
+//   + −  <  ⊙ ⊘ ·  <  juxtaposition  <  unary −  <  ^  <  ^\top _{i}  <  atoms
+// so `(A*x).*y*z'` prints \left(A \mathbf{x} \odot \mathbf{y}\right) \mathbf{z}^\top.
+// \frac{}{} is an atom, subscripted x_{2} is an atom, A^{-1} is a postfix form.
 Prec LatexPrinter::prec(const Expr& e) const {
   switch (e->kind) {
     case Kind::Div: return Prec::Atom;
-    case Kind::Dot: return Prec::Mul;
+    case Kind::Hadamard: return Prec::Elem;
+    case Kind::ElemDiv: return Prec::Elem;
+    case Kind::Dot: return Prec::Elem;
     case Kind::Index: return Prec::Atom;
     case Kind::Call: return e->fn == Fn::Inv ? Prec::Postfix : Prec::Atom;
     default: return TextPrinter::prec(e);
@@ -113,9 +119,17 @@ std::string LatexPrinter::div(const Expr& e) {
   return "\\frac{" + print(e->args[0]) + "}{" + print(e->args[1]) + "}";
 }
 
-std::string LatexPrinter::hadamard(const Expr& e) { return infix(e, Prec::Mul, " \\odot "); }
-std::string LatexPrinter::elem_div(const Expr& e) { return infix(e, Prec::Mul, " \\oslash "); }
-std::string LatexPrinter::dot(const Expr& e) { return infix(e, Prec::Mul, " \\cdot "); }
+std::string LatexPrinter::hadamard(const Expr& e) { return infix(e, Prec::Elem, " \\odot "); }
+std::string LatexPrinter::elem_div(const Expr& e) { return infix(e, Prec::Elem, " \\oslash "); }
+
+// A right operand that starts with a digit is grouped: `\cdot 2` is the
+// product by a number (see mul), never the inner product.
+std::string LatexPrinter::dot(const Expr& e) {
+  std::string left = operand(e->args[0], Prec::Elem);
+  std::string right = operand(e->args[1], Prec::Mul);
+  if (!right.empty() && std::isdigit(static_cast<unsigned char>(right[0]))) right = parens(right);
+  return left + " \\cdot " + right;
+}
 
 std::string LatexPrinter::script_base(const Expr& e) {
   std::string s = print(e);

@@ -77,7 +77,7 @@ TEST_CASE("a derivative checked at --at values reports them", "[driver][check]")
   r.wrt = "x";
   r.at = "x = 0.7";
   r.check = true;
-  r.format = "json";
+  r.format = mcalc::driver::Format::Json;
   std::ostringstream out, err;
   CHECK(driver::run(r, out, err) == driver::Ok);
   CHECK(out.str().find("\"where\": \"at the given values\"") != std::string::npos);

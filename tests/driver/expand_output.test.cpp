@@ -26,7 +26,7 @@ Result run(Verb verb, const std::string& expr, const std::string& wrt, const std
   r.wrt = wrt;
   r.let = let;
   r.at = at;
-  r.format = format;
+  r.format = *mcalc::driver::parse_format(format);
   r.expand = true;
   std::ostringstream out, err;
   int code = mcalc::driver::run(r, out, err);

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "ir_builders.hpp"
+#include "latex_reader.hpp"
 #include "mcalc/print.hpp"
 
 using namespace mcalc;
@@ -119,4 +120,31 @@ TEST_CASE("latex: literals", "[print][latex]") {
   CHECK(to_latex(ir::literal(2, 2, {a, b, num(1), num(2)})) == "\\begin{bmatrix}a & b \\\\ 1 & 2\\end{bmatrix}");
   CHECK(to_latex(ir::literal(2, 1, {a, b})) == "\\begin{bmatrix}a \\\\ b\\end{bmatrix}");
   CHECK(to_latex(ir::transpose(ir::literal(1, 2, {a, b}))) == "\\begin{bmatrix}a & b\\end{bmatrix}^\\top");
+}
+
+// Found by the robustness review: `(A*x).*y*z'` printed as
+// `A \mathbf{x} \odot \mathbf{y} \mathbf{z}^\top`, which a reader takes for
+// A x ⊙ (y zᵀ). Juxtaposition binds tighter than ⊙ ⊘ ·, which bind tighter
+// than + −, and the printer's precedence says so.
+TEST_CASE("latex: (A*x).*y*z' keeps the parentheses its meaning needs", "[print][latex][regression]") {
+  auto x = vec("x"), y = vec("y"), z = vec("z"), w = vec("w"), A = mat("A"), B = mat("B"), a = sc("a");
+  Expr e = ir::mul(ir::hadamard(ir::mul(A, x), y), ir::transpose(z));  // ((A*x).*y)*z'
+  CHECK(to_latex(e) == "\\left(A \\mathbf{x} \\odot \\mathbf{y}\\right) \\mathbf{z}^\\top");
+  CHECK(test::read_latex(to_latex(e)) == test::latex_tree(e));
+  // Juxtaposition inside ⊙ needs no parentheses; ⊙ inside a product does.
+  CHECK(to_latex(ir::hadamard(ir::mul(A, x), ir::mul(B, y))) == "A \\mathbf{x} \\odot B \\mathbf{y}");
+  CHECK(to_latex(ir::mul(A, ir::hadamard(x, y))) == "A \\left(\\mathbf{x} \\odot \\mathbf{y}\\right)");
+  CHECK(to_latex(ir::elem_div(ir::mul(A, x), y)) == "A \\mathbf{x} \\oslash \\mathbf{y}");
+  CHECK(to_latex(ir::mul(ir::elem_div(x, y), a)) == "\\left(\\mathbf{x} \\oslash \\mathbf{y}\\right) a");
+  CHECK(to_latex(ir::dot(ir::mul(A, x), y)) == "A \\mathbf{x} \\cdot \\mathbf{y}");
+  CHECK(to_latex(ir::hadamard(ir::add(x, y), w)) == "\\left(\\mathbf{x} + \\mathbf{y}\\right) \\odot \\mathbf{w}");
+  CHECK(to_latex(ir::add(ir::hadamard(x, y), w)) == "\\mathbf{x} \\odot \\mathbf{y} + \\mathbf{w}");
+  // ⊙ is left-associative: a grouping on the right is kept.
+  CHECK(to_latex(ir::hadamard(x, ir::hadamard(y, w))) ==
+        "\\mathbf{x} \\odot \\left(\\mathbf{y} \\odot \\mathbf{w}\\right)");
+  // The inner product never takes `\cdot 2` (the product by a number) for its right operand.
+  CHECK(to_latex(ir::dot(x, ir::mul(num(2), y))) == "\\mathbf{x} \\cdot \\left(2 \\mathbf{y}\\right)");
+  for (const Expr& t : {ir::hadamard(ir::mul(A, x), ir::mul(B, y)), ir::mul(A, ir::hadamard(x, y)),
+                        ir::dot(x, ir::mul(num(2), y)), ir::mul(ir::elem_div(x, y), a)})
+    CHECK(test::read_latex(to_latex(t)) == test::latex_tree(t));
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "latex_reader.hpp"
 #include "mcalc/parse.hpp"
 #include "mcalc/print.hpp"
 #include "mcalc/sema.hpp"
@@ -77,6 +78,27 @@ TEST_CASE("text printer round trip over the corpus", "[print][roundtrip]") {
       CHECK(to_text(e2) == s1);
     } catch (const UserError& err) {
       FAIL_CHECK(render_error(err));
+    }
+  }
+}
+
+// Every LaTeX output of the corpus, read with the precedence of mathematics
+// (juxtaposition over ⊙ ⊘ · over + −; tests/latex_reader.hpp), denotes the
+// tree it was printed from.
+TEST_CASE("latex of every corpus expression reads back as the same tree", "[print][latex][roundtrip]") {
+  std::string declarations;
+  auto lines = read_corpus(declarations);
+  Parsed decls = parse_program(declarations, "--let");
+  for (const auto& l : lines) {
+    Expr e = analysed(decls, l.input);
+    std::string latex = to_latex(e);
+    INFO("roundtrip.txt:" << l.number << ": " << l.input << "\n  latex: " << latex);
+    try {
+      test::Tree got = test::read_latex(latex), want = test::latex_tree(e);
+      INFO("read: " << got.str() << "\n  tree: " << want.str());
+      CHECK(got == want);
+    } catch (const std::runtime_error& err) {
+      FAIL_CHECK(err.what());
     }
   }
 }

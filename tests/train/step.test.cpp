@@ -334,7 +334,7 @@ TEST_CASE("step: the command prints the lecture's figures in text, json and late
   CHECK(out.find("yhat = 0.7823\nL = 0.2455\n") != std::string::npos);
   CHECK(out.find("delta L = 0.2563 - 0.2455 = 0.0108 (4.23% reduction)\n") != std::string::npos);
 
-  r.format = "json";
+  r.format = mcalc::driver::Format::Json;
   REQUIRE(run(r, out, err) == 0);
   auto j = nlohmann::json::parse(out);
   CHECK(j["forward"]["layers"][2]["a_values"][0].get<double>() == Approx(0.773905).epsilon(1e-5));
@@ -342,14 +342,14 @@ TEST_CASE("step: the command prints the lecture's figures in text, json and late
   CHECK(j["after"]["loss"].get<double>() == Approx(0.24546).epsilon(1e-4));
   CHECK(j["delta_percent"].get<double>() == Approx(4.2318).epsilon(1e-4));
 
-  r.format = "latex";
+  r.format = mcalc::driver::Format::Latex;
   REQUIRE(run(r, out, err) == 0);
   CHECK(out.find("\\begin{tabular}{rrrrrr}") != std::string::npos);
   CHECK(out.find("1 & 1.2305 & 0.7739 & 0.1750 & -0.2261 & -1.2921 \\\\") != std::string::npos);
   CHECK(out.find("\\texttt{b3} & -0.2261 & 0.5000 & 0.5226 \\\\") != std::string::npos);
 
   // --params and --lr
-  r.format = "text";
+  r.format = mcalc::driver::Format::Text;
   r.params = "b3";
   r.lr = 1;
   REQUIRE(run(r, out, err) == 0);

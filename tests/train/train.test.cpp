@@ -271,13 +271,13 @@ TEST_CASE("train command: plain progress lines when not a terminal, a bar on a t
   CHECK(out.find("\nepoch ") == std::string::npos);
 
   // LaTeX: a table of the final parameters.
-  r.format = "latex";
+  r.format = mcalc::driver::Format::Latex;
   REQUIRE(run(r, out, err) == 0);
   CHECK(out.find("\\begin{tabular}{lr}") != std::string::npos);
   CHECK(out.find("\nepoch ") == std::string::npos);
 
   // JSON: no progress, the whole history.
-  r.format = "json";
+  r.format = mcalc::driver::Format::Json;
   REQUIRE(run(r, out, err) == 0);
   auto j = nlohmann::json::parse(out);
   CHECK(j["history"].size() == 41);
@@ -292,7 +292,7 @@ TEST_CASE("train command: --let declares names for the program", "[train][cli]")
   r.origin = "let.mc";
   r.data = source_path("examples/xor.csv");
   r.epochs = 1;
-  r.format = "json";
+  r.format = mcalc::driver::Format::Json;
   std::string out, err;
   REQUIRE(run(r, out, err) == 0);
   auto j = nlohmann::json::parse(out);
@@ -317,7 +317,7 @@ TEST_CASE("train command: --loss-csv and --save write files that read back", "[t
   r.accuracy = true;
   r.loss_csv = csv_name;
   r.save = mc_name;
-  r.format = "json";
+  r.format = mcalc::driver::Format::Json;
   std::string out, err;
   REQUIRE(run(r, out, err) == 0);
   auto j = nlohmann::json::parse(out);
@@ -335,7 +335,7 @@ TEST_CASE("train command: --loss-csv and --save write files that read back", "[t
   s.origin = "saved.mc";
   s.data = r.data;
   s.epochs = 0;
-  s.format = "json";
+  s.format = mcalc::driver::Format::Json;
   REQUIRE(run(s, out, err) == 0);
   auto k = nlohmann::json::parse(out);
   CHECK(k["initialised"].empty());

@@ -1,0 +1,189 @@
+// The JSON renderer: one object per request, for programs (docs/cli.md lists the keys).
+#include <cmath>
+#include <ostream>
+
+#include <nlohmann/json.hpp>
+
+#include "driver/render.hpp"
+#include "mcalc/print.hpp"
+
+namespace mcalc::driver {
+namespace {
+using json = nlohmann::ordered_json;
+
+json vec_json(const Eigen::VectorXd& v) {
+  json j = json::array();
+  for (Eigen::Index k = 0; k < v.size(); ++k) j.push_back(std::isfinite(v(k)) ? json(v(k)) : json(nullptr));
+  return j;
+}
+
+json expansion_json(const Expansion& x) {
+  json j;
+  json used = json::object();
+  for (const auto& [d, n] : x.sizes) used[d] = n;
+  json how = json::array();
+  for (const auto& row : x.check.how) {
+    json r = json::array();
+    for (EntryCheck c : row) r.push_back(entry_check_name(c));
+    how.push_back(r);
+  }
+  j["expanded"] = matrix_entries(x.closed);
+  j["expanded_sizes"] = used;
+  j["expanded_latex"] = matrix_latex(x.closed);
+  j["expanded_check"] = {{"passed", x.check.passed()},
+                         {"symbolic", x.check.symbolic},
+                         {"numeric", x.check.numeric},
+                         {"mismatched", x.check.mismatched},
+                         {"undecided", x.check.undecided},
+                         {"entries", how},
+                         {"failures", x.check.failures}};
+  return j;
+}
+
+class JsonRenderer final : public Renderer {
+ public:
+  using Renderer::Renderer;
+
+  void render(const DescribeResult& r) override {
+    json j;
+    j["expr"] = to_text(r.expr);
+    j["types"] = types_json(r.types);
+    j["shape"] = r.expr->shape.str();
+    if (r.value) j["value"] = value_json(*r.value, r.expr->shape);
+    write(j);
+  }
+
+  void render(const DerivativeResult& r) override {
+    const Answer& a = r.answer;
+    json j;
+    j["expr"] = to_text(a.f);
+    j["wrt"] = a.wrt->name;
+    j["op"] = query_name(a.op);
+    j["layout"] = layout_key(a.op, a.layout);
+    j["types"] = types_json(r.types);
+    j["result"] = to_text(a.result);
+    j["shape"] = a.result->shape.str();
+    j["latex"] = to_latex(a.result);
+    if (a.value) j["value"] = value_json(*a.value, a.result->shape);
+    if (a.check) j["check"] = check_json(*a.check);
+    if (r.expanded) j.update(expansion_json(*r.expanded));
+    write(j);
+  }
+
+  void render(const RunResult& r) override {
+    json results = json::array();
+    for (const auto& item : r.items) {
+      json j;
+      if (const auto* e = std::get_if<Evaluation>(&item)) {
+        j["expr"] = to_text(e->expr);
+        j["shape"] = e->expr->shape.str();
+        if (e->value) j["value"] = value_json(*e->value, e->expr->shape);
+      } else {
+        const Answer& a = std::get<Answer>(item);
+        j["op"] = query_name(a.op);
+        j["expr"] = to_text(a.f);
+        j["wrt"] = a.wrt->name;
+        j["result"] = to_text(a.result);
+        j["shape"] = a.result->shape.str();
+        j["latex"] = to_latex(a.result);
+        if (a.value) j["value"] = value_json(*a.value, a.result->shape);
+        if (a.check) j["check"] = check_json(*a.check);
+      }
+      results.push_back(j);
+    }
+    json j;
+    j["types"] = types_json(r.types);
+    j["results"] = results;
+    write(j);
+  }
+
+  void render(const StepReport& r) override {
+    const train::StepResult& s = r.step;
+    json j;
+    j["loss"] = s.loss_name;
+    j["lr"] = s.lr;
+    j["params"] = s.params;
+    j["data"] = r.data;
+    auto pass = [&](const train::ForwardPass& p, bool full) {
+      json o;
+      json ls = json::array();
+      for (std::size_t k = 0; k < s.layers.size(); ++k) {
+        const train::Layer& l = s.layers[k];
+        const train::LayerValues& v = p.layers[k];
+        json lj;
+        lj["layer"] = l.index;
+        lj["a"] = l.a_name;
+        lj["z"] = l.z_name;
+        lj["z_expr"] = to_text(l.z_named ? l.z->args[0] : l.z);
+        lj["activation"] = fn_name(l.activation);
+        lj["z_values"] = vec_json(v.z);
+        lj["a_values"] = vec_json(v.a);
+        if (full) {
+          lj["da_dz"] = vec_json(v.da_dz);
+          lj["dL_dz"] = vec_json(v.dL_dz);
+          lj["dL_da"] = vec_json(v.dL_da);
+        }
+        ls.push_back(lj);
+      }
+      o["layers"] = ls;
+      o["loss"] = p.loss;
+      return o;
+    };
+    j["forward"] = pass(s.before, true);
+    json g = json::object(), old = json::object(), nw = json::object(), ex = json::object();
+    for (const auto& p : s.params) {
+      const Shape& sh = r.shapes.at(p);
+      ex[p] = to_text(s.gradient_exprs.at(p));
+      g[p] = value_json(s.gradients.at(p), sh);
+      old[p] = value_json(s.old_values.at(p), sh);
+      nw[p] = value_json(s.new_values.at(p), sh);
+    }
+    j["gradient_exprs"] = ex;
+    j["gradients"] = g;
+    j["old"] = old;
+    j["new"] = nw;
+    j["after"] = pass(s.after, false);
+    j["delta_loss"] = s.delta_loss();
+    j["delta_percent"] = s.delta_percent();
+    write(j);
+  }
+
+  void render(const TrainReport& r) override {
+    const train::TrainResult& res = r.result;
+    json j;
+    j["loss"] = r.loss;
+    j["samples"] = r.samples;
+    j["vectorised"] = r.vectorised;
+    j["batch"] = r.batch;
+    j["lr"] = r.lr;
+    j["epochs"] = r.epochs;
+    j["params"] = res.params;
+    j["initialised"] = res.initialised;
+    j["zero_gradient"] = res.zero_gradient;
+    json h = json::array();
+    for (const auto& st : res.history) {
+      json e;
+      e["epoch"] = st.epoch;
+      e["loss"] = st.loss;
+      if (st.accuracy) e["accuracy"] = *st.accuracy;
+      h.push_back(e);
+    }
+    j["history"] = h;
+    json fin = json::object();
+    for (const auto& p : res.params) fin[p] = value_json(res.final.at(p), r.shapes.at(p));
+    j["final"] = fin;
+    if (res.history.back().accuracy) j["accuracy"] = *res.history.back().accuracy;
+    write(j);
+  }
+
+ private:
+  void write(const json& j) { out_ << j.dump(2) << '\n'; }
+};
+
+}  // namespace
+
+std::unique_ptr<Renderer> json_renderer(const RenderOptions& options, std::ostream& out) {
+  return std::make_unique<JsonRenderer>(options, out);
+}
+
+}  // namespace mcalc::driver

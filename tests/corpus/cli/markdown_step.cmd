@@ -1,0 +1,2 @@
+# exit: 0
+mcalc step tests/corpus/train/network_named_z.mc --format markdown
