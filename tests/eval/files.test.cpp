@@ -130,5 +130,5 @@ TEST_CASE("load in --at values: shapes, later values using loaded ones, located 
   CHECK(where("X = \"X.npy\"") == "StringPlace@5");
   CHECK(where("X = load(X)") == "LoadArguments@5");
   CHECK(where("X = load(\"nowhere.npy\")") == "CannotReadFile@5");
-  CHECK(where("X = load(\"X.npy)") == "SyntaxExpectedFound@17");
+  CHECK(where("X = load(\"X.npy)") == "SyntaxExpected@17");
 }
