@@ -56,7 +56,15 @@ struct Request {
   std::string loss_csv;         // train --loss-csv FILE
   std::string save;             // train --save FILE.mc
   bool terminal = false;        // standard output is a terminal: train shows a progress bar
+  // Resource limits of one request (docs/cli.md#limits); 0 = none. The CLI
+  // enforces them for the whole process; the driver reports running out.
+  double timeout = 10;          // --timeout SECONDS (train: none unless given)
+  long max_memory = 4096;       // --max-memory MIB of address space
 };
+
+/// The located "too complex" error of a request that ran past --timeout or
+/// --max-memory: it points at the whole input (the first line of a program).
+std::string render_limit_error(const Request& req, bool memory);
 
 enum ExitCode { Ok = 0, CheckFailed = 1, UserFailure = 2, InternalFailure = 3 };
 

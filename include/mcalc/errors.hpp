@@ -52,11 +52,21 @@ class UserError : public std::exception {
   Msg id() const { return id_; }
   const Loc& loc() const { return loc_; }
   const std::string& text() const { return text_; }
+  /// Further sentences printed under the caret ("note: ..."), such as how a
+  /// type came about and the declaration that changes it.
+  const std::vector<std::string>& notes() const { return notes_; }
+  void add_note(std::string note) { notes_.push_back(std::move(note)); }
+  /// Gives an error raised without a place (deep in a derivative, say) the
+  /// place of the user's construct it arose from; a located error keeps its own.
+  void locate(Loc loc) {
+    if (!loc_.valid()) loc_ = std::move(loc);
+  }
 
  private:
   Msg id_;
   Loc loc_;
   std::string text_;
+  std::vector<std::string> notes_;
 };
 
 /// Renders an error the way the command prints it:

@@ -29,6 +29,8 @@ using Sizes = std::map<std::string, long>;
 /// The largest size the expansion writes out (an n x n Jacobian has n² entries,
 /// a determinant n! terms).
 constexpr long kMaxExpandSize = 10;
+/// The largest matrix whose det, logdet or inv is expanded (by minors: n! terms).
+constexpr long kMaxExpandMinors = 6;
 
 /// The size of `d` at `sizes`: its value when literal, else sizes[name].
 /// Throws Msg::ExpandNeedsSize (unlocated) when the name is missing, and

@@ -1,10 +1,18 @@
 // mcalc: the command line. Parses argv into a driver::Request; the driver does the rest.
+#include <algorithm>
+#include <cctype>
+#include <csignal>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <iterator>
 #include <sstream>
 
+#include <pthread.h>
+#include <sys/resource.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -39,9 +47,126 @@ bool load(const std::string& path, Request& req, bool is_file) {
   req.origin = path;
   return true;
 }
+/// Written by the SIGALRM handler: the rendered --timeout error, made before
+/// the work starts (a signal handler may only write and exit).
+std::string g_timeout_message;
+
+extern "C" void on_timeout(int) {
+  ssize_t ignored = ::write(STDERR_FILENO, g_timeout_message.data(), g_timeout_message.size());
+  (void)ignored;
+  ::_exit(mcalc::driver::UserFailure);
+}
+
+/// The address space the process has mapped now (the first field of /proc/self/statm, in pages).
+[[maybe_unused]] rlim_t mapped_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  unsigned long pages = 0;
+  statm >> pages;
+  return static_cast<rlim_t>(pages) * static_cast<rlim_t>(sysconf(_SC_PAGESIZE));
+}
+
+/// The request's limits for the whole process: a time limit (SIGALRM) and an
+/// address-space limit (allocation beyond it throws std::bad_alloc, which the
+/// driver reports as "too complex"). Sanitizer builds reserve large shadow
+/// address ranges, so they do without the memory limit.
+void enforce_limits(const Request& req) {
+#if !defined(__SANITIZE_ADDRESS__)
+  if (req.max_memory > 0) {  // on top of what the process has mapped already (code, libraries, stacks)
+    rlim_t bytes = (static_cast<rlim_t>(req.max_memory) << 20) + mapped_bytes();
+    struct rlimit rl {bytes, bytes};
+    setrlimit(RLIMIT_AS, &rl);
+  }
+#endif
+  if (req.timeout > 0) {
+    g_timeout_message = mcalc::driver::render_limit_error(req, false);
+    std::signal(SIGALRM, on_timeout);
+    struct itimerval t {};
+    t.it_value.tv_sec = static_cast<time_t>(req.timeout);
+    t.it_value.tv_usec = static_cast<suseconds_t>((req.timeout - static_cast<double>(t.it_value.tv_sec)) * 1e6);
+    setitimer(ITIMER_REAL, &t, nullptr);
+  }
+}
+
+/// A number option's allowed range, checked before conversion so that every
+/// bad value gets one sentence naming the range: "--seed: must be an integer
+/// from 0 to 4294967295, not -1".
+CLI::Validator within(double lo, double hi, bool integer) {
+  auto text = [](double v) {
+    std::ostringstream o;
+    o << std::setprecision(12) << v;
+    return o.str();
+  };
+  std::string range = std::string(integer ? "an integer" : "a number") + " from " + text(lo) + " to " + text(hi);
+  return CLI::Validator(
+      [lo, hi, integer, range](std::string& s) -> std::string {
+        std::istringstream in(s);
+        double v = 0;
+        char extra = 0;
+        bool ok = static_cast<bool>(in >> v) && !(in >> extra) && v >= lo && v <= hi &&
+                  (!integer || v == std::floor(v));
+        return ok ? std::string() : "must be " + range + ", not " + s;
+      },
+      integer ? "INT in [" + text(lo) + ", " + text(hi) + "]" : "NUMBER in [" + text(lo) + ", " + text(hi) + "]");
+}
+
+/// The option `name` ("--at") of `sub` or of the apps above it, if there is one.
+const CLI::Option* find_option(const CLI::App* sub, const std::string& name) {
+  for (; sub != nullptr; sub = sub->get_parent())
+    if (const CLI::Option* o = sub->get_option_no_throw(name)) return o;
+  return nullptr;
+}
+
+/// Expressions often start with a minus sign ("-log(x)", --answer "-a'", --seed -1).
+/// CLI11 would take such an argument for an option, so before parsing, every
+/// argument that starts with '-' but is not one of our options becomes a value:
+/// glued to the option before it when that option takes a value (--at=-1), and
+/// otherwise moved behind "--", where CLI11 reads only positionals.
+std::vector<std::string> values_not_options(const CLI::App& app, int argc, char** argv) {
+  std::vector<std::string> out, positionals;
+  const CLI::App* sub = &app;
+  bool after_separator = false;
+  for (int k = 1; k < argc; ++k) {
+    std::string a = argv[k];
+    if (after_separator) {
+      positionals.push_back(a);
+      continue;
+    }
+    if (a == "--") {
+      after_separator = true;
+      continue;
+    }
+    if (a.size() < 2 || a[0] != '-') {
+      if (out.empty() && sub == &app) {  // the verb
+        auto named = app.get_subcommands([&a](const CLI::App* s) { return s->get_name() == a; });
+        if (!named.empty()) sub = named.front();
+      }
+      out.push_back(a);
+      continue;
+    }
+    std::string name = a.substr(0, a.find('='));
+    const CLI::Option* opt = a == "-h" ? find_option(sub, "--help") : (a[1] == '-' ? find_option(sub, name) : nullptr);
+    bool looks_like_option = a[1] == '-' && a.size() > 2 && std::isalpha(static_cast<unsigned char>(a[2]));
+    if (opt == nullptr && !looks_like_option) {  // a value that starts with '-': an expression or a number
+      positionals.push_back(a);
+      continue;
+    }
+    bool takes_value = opt != nullptr && opt->get_type_size() != 0 && name.size() == a.size();
+    if (takes_value && k + 1 < argc && argv[k + 1][0] == '-' && argv[k + 1][1] != '\0' &&
+        find_option(sub, std::string(argv[k + 1]).substr(0, std::string(argv[k + 1]).find('='))) == nullptr) {
+      out.push_back(a + "=" + argv[++k]);
+      continue;
+    }
+    out.push_back(a);
+  }
+  if (!positionals.empty()) {
+    out.emplace_back("--");
+    out.insert(out.end(), positionals.begin(), positionals.end());
+  }
+  return out;
+}
 }  // namespace
 
-int main(int argc, char** argv) {
+int mcalc_main(int argc, char** argv) {
   CLI::App app{"mcalc: symbolic matrix calculus with closed-form Jacobians, gradients and Hessians"};
   // No verb: the interactive session on a terminal, an error otherwise.
   app.require_subcommand(0, 1);
@@ -59,15 +184,20 @@ int main(int argc, char** argv) {
       sub->add_option("--format", format, "output format")
           ->check(CLI::IsMember({"text", "json", "latex", "markdown"}));
     }
-    sub->add_option("--precision", req.precision, "significant digits of printed numbers")->check(CLI::Range(1, 17));
+    sub->add_option("--precision", req.precision, "significant digits of printed numbers")->check(within(1, 17, true));
     sub->add_option("--decimals", req.decimals, "print numbers with exactly this many decimals (the lecture uses 4)")
-        ->check(CLI::Range(0, 17));
+        ->check(within(0, 17, true));
     if (values) sub->add_option("--at", req.at, "values, e.g. \"x = [1; 2; 3]; b = 0.5\"");
+    sub->add_option("--timeout", req.timeout, "time limit in seconds, 0 for none (default 10; train: none)")
+        ->check(within(0, 1e6, false));
+    sub->add_option("--max-memory", req.max_memory, "memory limit in MiB, 0 for none (default 4096)")
+        ->check(within(0, 1 << 30, true));
     if (derivative) {
       sub->add_option("--layout", layout, "numerator (default) or denominator")
           ->check(CLI::IsMember({"numerator", "denominator"}));
       sub->add_flag("--check", req.check, "compare with central finite differences (exit code 1 on failure)");
-      sub->add_option("--seed", req.seed, "seed of the random point used by --check without --at");
+      sub->add_option("--seed", req.seed, "seed of the random point used by --check without --at")
+          ->check(within(0, 4294967295.0, true));
       sub->add_option("--emit", req.emit, "print the derivative as code: a function returning (value, derivative)")
           ->check(CLI::IsMember({"numpy", "torch", "cpp"}));
       sub->add_option("--name", req.emit_name, "the name of the emitted function (default value_and_grad)");
@@ -117,18 +247,21 @@ int main(int argc, char** argv) {
   trainv->add_option("--data", req.data, "the data (CSV with a header row)")->required();
   trainv->add_option("--loss", req.loss, "the scalar loss (default L)");
   trainv->add_option("--lr", req.lr, "learning rate (default 0.1)");
-  trainv->add_option("--epochs", req.epochs, "passes over the data (default 100)");
-  trainv->add_option("--batch", req.batch, "mini-batch size (default: the whole data set)");
+  trainv->add_option("--epochs", req.epochs, "passes over the data (default 100)")->check(within(0, 1e9, true));
+  trainv->add_option("--batch", req.batch, "mini-batch size (default: the whole data set)")
+      ->check(within(0, 1e12, true));
   trainv->add_option("--params", req.params, "parameters, e.g. W1,b1 (default: see docs/cli.md)");
   trainv->add_option("--data-names", req.data_names, "names that are data besides the CSV columns (default x,y,X,Y)");
-  trainv->add_option("--seed", req.seed, "seed of the initial values of parameters declared without one");
+  trainv->add_option("--seed", req.seed, "seed of the initial values of parameters declared without one")
+      ->check(within(0, 4294967295.0, true));
   trainv->add_flag("--accuracy", req.accuracy, "report the accuracy of the prediction (threshold 0.5)");
   trainv->add_option("--predict", req.predict, "the prediction for --accuracy (default: the last layer's output)");
   trainv->add_option("--label", req.label, "the labels for --accuracy (default y, or Y)");
   trainv->add_option("--loss-csv", req.loss_csv, "write the loss per epoch to this CSV file");
   trainv->add_option("--save", req.save, "write the trained parameters as a .mc program");
-  trainv->callback([&req] {
+  trainv->callback([&req, trainv] {
     req.verb = Verb::Train;
+    if (trainv->count("--timeout") == 0) req.timeout = 0;  // training runs as long as it is asked to
     req.terminal = isatty(STDOUT_FILENO) != 0;
   });
 
@@ -137,11 +270,13 @@ int main(int argc, char** argv) {
   replv->add_option("--format", format, "output format")->check(CLI::IsMember({"text", "json", "latex", "markdown"}));
   replv->add_option("--layout", layout, "numerator (default) or denominator")
       ->check(CLI::IsMember({"numerator", "denominator"}));
-  replv->add_option("--precision", req.precision, "significant digits of printed numbers")->check(CLI::Range(1, 17));
+  replv->add_option("--precision", req.precision, "significant digits of printed numbers")->check(within(1, 17, true));
   replv->callback([&interactive] { interactive = true; });
 
   try {
-    app.parse(argc, argv);
+    std::vector<std::string> args = values_not_options(app, argc, argv);
+    std::reverse(args.begin(), args.end());  // CLI11 takes them last first
+    app.parse(args);
     if (app.get_subcommands().empty()) {
       if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) throw CLI::RequiredError("A subcommand");
       interactive = true;
@@ -157,7 +292,7 @@ int main(int argc, char** argv) {
   // Both were checked against their names above.
   req.format = *mcalc::driver::parse_format(format);
   req.layout = *mcalc::driver::parse_layout(layout);
-  if (interactive) return mcalc::cli::repl(req);
+  if (interactive) return mcalc::cli::repl(req);  // no time or memory limit on a session
   if (req.format == mcalc::driver::Format::Npy && output.empty()) {
     std::cerr << mcalc::render_error(
         mcalc::UserError(mcalc::Msg::BadOption, {"--format npy writes a binary file: name it with --output FILE"}));
@@ -167,6 +302,7 @@ int main(int argc, char** argv) {
     std::cerr << mcalc::render_error(mcalc::UserError(mcalc::Msg::CannotReadFile, {source}));
     return mcalc::driver::UserFailure;
   }
+  enforce_limits(req);
   if (!output.empty()) {
     std::ofstream file(output, std::ios::binary);
     int code = file ? mcalc::driver::run(req, file, std::cerr) : mcalc::driver::UserFailure;
@@ -179,4 +315,27 @@ int main(int argc, char** argv) {
     return code;
   }
   return mcalc::driver::run(req, std::cout, std::cerr);
+}
+
+/// Expressions up to limits::max_expression_depth, and their derivatives, are
+/// walked recursively by every stage: the work runs on a thread with a stack
+/// large enough for that (address space is reserved, pages are used as needed).
+int main(int argc, char** argv) {
+  struct Call {
+    int argc;
+    char** argv;
+    int rc;
+  } call{argc, argv, 0};
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, std::size_t{512} << 20);
+  pthread_t worker;
+  auto body = [](void* p) -> void* {
+    auto* c = static_cast<Call*>(p);
+    c->rc = mcalc_main(c->argc, c->argv);
+    return nullptr;
+  };
+  if (pthread_create(&worker, &attr, body, &call) != 0) return mcalc_main(argc, argv);
+  pthread_join(worker, nullptr);
+  return call.rc;
 }

@@ -1,5 +1,6 @@
 #include "mcalc/errors.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 namespace mcalc {
@@ -41,6 +42,23 @@ std::string caret_padding(std::string_view line, int chars) {
   while (seen++ < chars) pad += ' ';
   return pad;
 }
+constexpr int kWindow = 100;
+
+std::size_t chars_in(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+/// The byte offset of character `chars` of a UTF-8 line (its size when past the end).
+std::size_t byte_offset(std::string_view s, int chars) {
+  int seen = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
+    if (seen++ == chars) return i;
+  }
+  return s.size();
+}
 }  // namespace
 
 const char* message_template(Msg id) { return kCatalogue[static_cast<int>(id)].text; }
@@ -76,14 +94,26 @@ std::string render_error(const UserError& e) {
   const Loc& l = e.loc();
   if (!l.valid()) {
     os << "error: " << e.text() << '\n';
+    for (const auto& n : e.notes()) os << "note: " << n << '\n';
     return os.str();
   }
   os << "error: " << l.src->origin << ':' << l.line << ':' << l.col << ": " << e.text() << '\n';
   std::string_view line = source_line(l.src->text, l.line);
   std::string num = std::to_string(l.line);
-  os << "  " << num << " | " << line << '\n';
-  os << "  " << std::string(num.size(), ' ') << " | " << caret_padding(line, l.col - 1) << '^'
-     << std::string(l.len > 1 ? static_cast<std::size_t>(l.len - 1) : 0, '~') << '\n';
+  // A long line is shown as a window of kWindow characters around the caret.
+  int col = l.col - 1, len = std::max(l.len, 1);
+  std::string shown(line);
+  if (static_cast<int>(chars_in(line)) > kWindow) {
+    int start = std::max(0, col - kWindow / 3);
+    std::size_t from = byte_offset(line, start), to = byte_offset(line, start + kWindow);
+    shown = (start > 0 ? "…" : "") + std::string(line.substr(from, to - from)) + (to < line.size() ? "…" : "");
+    col = col - start + (start > 0 ? 1 : 0);
+    len = std::min(len, kWindow - (col - (start > 0 ? 1 : 0)));
+  }
+  os << "  " << num << " | " << shown << '\n';
+  os << "  " << std::string(num.size(), ' ') << " | " << caret_padding(shown, col) << '^'
+     << std::string(len > 1 ? static_cast<std::size_t>(len - 1) : 0, '~') << '\n';
+  for (const auto& n : e.notes()) os << "note: " << n << '\n';
   return os.str();
 }
 

@@ -7,7 +7,11 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <cmath>
+
 #include "diff/internal.hpp"
+#include "mcalc/limits.hpp"
+#include "mcalc/topo.hpp"
 #include "mcalc/simplify.hpp"
 #include "simplify/rules.hpp"
 
@@ -17,6 +21,21 @@ namespace {
 void check_wrt(const Expr& wrt) {
   if (wrt->kind != Kind::Var)
     throw UserError(Msg::WrtNotVariable, wrt->loc, {wrt->kind == Kind::Var ? wrt->name : dx::describe(wrt)});
+}
+
+/// The derivative of A^k is a sum of k terms (Σ_i (Aᵀ)^i G (Aᵀ)^(k-1-i)):
+/// refused, before any work, beyond limits::max_power_terms.
+void check_power_terms(const Expr& f) {
+  auto check = [](const Expr& e) {
+    if (e->kind == Kind::Pow && !e->args[0]->is_scalar() && e->args[1]->kind == Kind::Num &&
+        std::fabs(e->args[1]->num) > static_cast<double>(limits::max_power_terms))
+      throw UserError(Msg::NotDifferentiable, e->loc,
+                      {dx::describe(e), "the derivative of a matrix power A^k has k terms, and the limit is " +
+                                            std::to_string(limits::max_power_terms)});
+  };
+  check(f);
+  for (const Node* n : ir::topo_order(f).order)
+    for (const auto& a : n->args) check(a);
 }
 
 void check_scalar(const char* op, const Expr& f) {
@@ -63,6 +82,7 @@ Expr use_names(const Expr& d, const Expr& f) {
 
 Expr derivative(const Expr& f, const Expr& wrt, Layout layout) {
   check_wrt(wrt);
+  check_power_terms(f);
   Expr d;
   if (f->is_scalar()) {
     // d f/d x (numerator) = (∇f)ᵀ: a row for a vector x, the shape of Xᵀ for a matrix X.
@@ -85,12 +105,14 @@ Expr derivative(const Expr& f, const Expr& wrt, Layout layout) {
 
 Expr gradient(const Expr& f, const Expr& wrt) {
   check_wrt(wrt);
+  check_power_terms(f);
   check_scalar("grad", f);
   return simplify(use_names(simplify(use_names(dx::reverse_gradient(f, wrt), f)), f));
 }
 
 Expr hessian(const Expr& f, const Expr& wrt) {
   check_wrt(wrt);
+  check_power_terms(f);
   check_scalar("hessian", f);
   if (!wrt->shape.cols.is_one()) dx::tensor_result("hessian", f, wrt, f->loc);
   // H = J(∇f): the Jacobian of the gradient.

@@ -32,12 +32,20 @@ Expr elementwise_partial(const Expr& e, std::size_t k) {
     default:
       MCALC_ASSERT(false, "not an elementwise operation: " + describe(e));
   }
-  if (!(e->kind == Kind::Call && e->fn == Fn::Abs)) d = fx.diff(t);
-  Shape s = e->shape;
-  Expr r = b.from(d, s);
+  Expr r;
+  try {
+    if (!(e->kind == Kind::Call && e->fn == Fn::Abs)) d = fx.diff(t);
+    r = b.from(d, e->shape);
+  } catch (const InternalError&) {
+    throw;
+  } catch (const std::exception& x) {  // GiNaC: e.g. 0^a, whose derivative divides by zero
+    not_differentiable(e, std::string("its derivative is undefined (") + x.what() + ")");
+  }
+  // (-4)^c: a^c log(a) is not real for a < 0.
+  if (!r && d.has(GiNaC::I)) not_differentiable(e, "its derivative is not a real number");
+  MCALC_ASSERT(r != nullptr, "cannot map the derivative of " + describe(e) + " back from GiNaC");
   // A constant partial (e.g. 1 for a + b) stays a scalar.
   if (r && r->kind == Kind::Mul && r->args[1]->kind == Kind::Ones) r = r->args[0];
-  MCALC_ASSERT(r != nullptr, "cannot map the derivative of " + describe(e) + " back from GiNaC");
   return r;
 }
 

@@ -37,13 +37,33 @@ Program analyse_request(const Request& r, Units& units, bool whole_program) {
   if (!r.let.empty()) units.parsed.push_back(parse_program(r.let, "--let"));
   units.parsed.push_back(whole_program ? parse_program(r.input, r.origin) : parse_expression(r.input, r.origin));
   if (!r.wrt.empty()) units.parsed.push_back(parse_expression(r.wrt, "--wrt"));
-  return analyse(units.ptrs());
+  Program prog = analyse(units.ptrs());
+  // --let declares and defines; an expression or a query there would be ignored.
+  if (!r.let.empty())
+    for (const Statement& st : prog.statements)
+      if (st.loc.src == units.parsed.front().source() &&
+          (st.kind == Statement::Kind::Query || st.kind == Statement::Kind::Evaluate))
+        throw UserError(Msg::LetNotDeclaration, st.loc,
+                        {st.kind == Statement::Kind::Query ? query_name(st.op) : "expression"});
+  return prog;
 }
 
-/// The statement an EXPR argument became (the last one of its unit).
-const Statement& expr_statement(const Program& prog, bool has_wrt) {
+Expr differentiate(QueryOp op, const Expr& f, const Expr& wrt, Layout layout);
+
+/// What an EXPR argument denotes. Typed as a query (diff(f, x)), it denotes the
+/// derivative asked for, which is then printed, evaluated or differentiated
+/// like any other expression: a query is never dropped.
+struct ExprArg {
+  std::string text;  // as printed by parse and check-types
+  Expr expr;
+};
+
+ExprArg expr_argument(const Program& prog, bool has_wrt, Layout layout) {
   MCALC_ASSERT(prog.statements.size() >= (has_wrt ? 2u : 1u), "expression statement missing");
-  return prog.statements[prog.statements.size() - (has_wrt ? 2 : 1)];
+  const Statement& st = prog.statements[prog.statements.size() - (has_wrt ? 2 : 1)];
+  if (st.kind != Statement::Kind::Query) return {to_text(st.expr), st.expr};
+  return {std::string(query_name(st.op)) + "(" + to_text(st.expr) + ", " + st.wrt->name + ")",
+          differentiate(st.op, st.expr, st.wrt, layout)};
 }
 
 QueryOp verb_query(Verb v) {
@@ -82,7 +102,9 @@ DescribeResult describe(const Request& r) {
   Program prog = analyse_request(r, units, false);
   DescribeResult d;
   d.verb = r.verb;
-  d.expr = expr_statement(prog, false).expr;
+  const ExprArg arg = expr_argument(prog, false, Layout::Numerator);
+  d.text = arg.text;
+  d.expr = arg.expr;
   d.types = types_of(prog);
   if (r.verb == Verb::Eval) d.value = evaluate(d.expr, *bindings_for(r, prog, true));
   return d;
@@ -96,7 +118,19 @@ Answer answer_query(const Request& r, const Program& prog, QueryOp op, const Exp
   q.f = f;
   q.wrt = wrt;
   q.result = differentiate(op, f, wrt, r.layout);
-  if (b) q.value = evaluate(q.result, *b);
+  if (b) {
+    // f first: its own errors (an index out of range for the given value, a
+    // dimension no value fixes) point into the user's text.
+    evaluate(f, *b);
+    try {
+      q.value = evaluate(q.result, *b);
+    } catch (UserError& e) {
+      if (e.loc().valid()) throw;
+      e.locate(f->loc);
+      e.add_note("this arose while evaluating the derivative " + to_text(q.result));
+      throw;
+    }
+  }
   if (r.check) {
     // A random point where every finite difference is zero (a dead ReLU, say)
     // tests nothing: try a few more before settling for one.
@@ -123,8 +157,8 @@ DerivativeResult derivative_result(const Request& r) {
   Units units;
   Program prog = analyse_request(r, units, false);
   if (r.wrt.empty()) throw UserError(Msg::BadOption, {"--wrt VAR is required"});
-  const Statement& st = expr_statement(prog, true);
   Expr wrt = wrt_variable(prog, units);
+  const ExprArg st = expr_argument(prog, true, r.layout);
   auto b = bindings_for(r, prog, false);
   DerivativeResult d;
   d.answer = answer_query(r, prog, verb_query(r.verb), st.expr, wrt, b);
@@ -261,6 +295,21 @@ bool RunResult::failed() const {
   return false;
 }
 
+std::string render_limit_error(const Request& req, bool memory) {
+  auto src = std::make_shared<SourceText>(SourceText{req.input, req.origin});
+  std::size_t first_line = req.input.find('\n');
+  if (first_line == std::string::npos) first_line = req.input.size();
+  Loc l{1, 1, static_cast<int>(std::max<std::size_t>(first_line, 1)), src};
+  if (memory) {
+    return render_error(UserError(Msg::TooComplexMemory, l,
+                                  {req.max_memory > 0 ? std::to_string(req.max_memory) + " MiB (--max-memory)"
+                                                      : "this machine's memory"}));
+  }
+  std::ostringstream t;
+  t << req.timeout;
+  return render_error(UserError(Msg::TooComplexTime, l, {t.str()}));
+}
+
 int run(const Request& req, std::ostream& out, std::ostream& err) {
   try {
     if (!req.emit.empty()) {
@@ -281,7 +330,7 @@ int run(const Request& req, std::ostream& out, std::ostream& err) {
     err << e.what() << "\nThis is a bug in mcalc; please report it with the input above.\n";
     return InternalFailure;
   } catch (const std::bad_alloc&) {
-    err << "error: out of memory\n";
+    err << render_limit_error(req, true);
     return UserFailure;
   } catch (const std::exception& e) {
     err << "internal error: " << e.what() << '\n';

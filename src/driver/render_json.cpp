@@ -46,7 +46,7 @@ class JsonRenderer final : public Renderer {
 
   void render(const DescribeResult& r) override {
     json j;
-    j["expr"] = to_text(r.expr);
+    j["expr"] = r.text;
     j["types"] = types_json(r.types);
     j["shape"] = r.expr->shape.str();
     if (r.value) j["value"] = value_json(*r.value, r.expr->shape);

@@ -27,7 +27,7 @@ class TextRenderer final : public Renderer {
       out_ << format_value(*r.value, r.expr->shape, opt_.numbers()) << '\n';
       return;
     }
-    out_ << to_text(r.expr) << '\n';
+    out_ << r.text << '\n';
     if (r.verb == Verb::CheckTypes) out_ << "shape: " << r.expr->shape.str() << '\n';
     out_ << types_text(r.types);
     if (r.verb == Verb::Parse) out_ << "shape: " << r.expr->shape.str() << '\n';

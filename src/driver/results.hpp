@@ -36,6 +36,7 @@ Types types_of(const Program& prog);
 /// parse, check-types, eval: an expression, its shape and names, its value.
 struct DescribeResult {
   Verb verb = Verb::Parse;
+  std::string text;  // EXPR in canonical form; a query prints as diff(f, x), its expr is the derivative
   Expr expr;
   Types types;
   std::optional<Eigen::MatrixXd> value;  // eval

@@ -34,7 +34,7 @@ double call(const std::string& f, const std::vector<double>& a) {
   if (f == "atan") return std::atan(x);
   if (f == "exp") return std::exp(x);
   if (f == "log") return x > 0 ? std::log(x) : kNaN;
-  if (f == "abs") return std::fabs(x);
+  if (f == "abs" || f == "mc_abs") return std::fabs(x);
   if (f == "tanh") return std::tanh(x);
   if (f == "sinh") return std::sinh(x);
   if (f == "cosh") return std::cosh(x);

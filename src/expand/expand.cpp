@@ -196,7 +196,7 @@ class Expander {
       case Fn::Norm2:  // sqrt(Σ a_ij²), Euclidean or Frobenius
         return scalar(GiNaC::sqrt(total(go(x[0]), [](const ex& t) { return GiNaC::pow(t, 2); })));
       case Fn::Norm1:  // Σ |a_ij|
-        return scalar(total(go(x[0]), [](const ex& t) { return GiNaC::abs(t); }));
+        return scalar(total(go(x[0]), [](const ex& t) { return gx::apply_fn(Fn::Abs, {t}); }));
       case Fn::Logsumexp:  // log Σ exp(a_i)
         return scalar(GiNaC::log(total(go(x[0]), [](const ex& t) { return GiNaC::exp(t); })));
       case Fn::Softmax: {  // exp(a_i) / Σ_k exp(a_k)

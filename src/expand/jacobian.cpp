@@ -32,7 +32,9 @@ ex real(const ex& d) {
   return d.subs(GiNaC::conjugate_function(GiNaC::wild(0)) == GiNaC::wild(0));
 }
 
-ex derivative_of(const ex& f, const GiNaC::symbol& x) { return real(f.diff(x)); }
+// f is made real first too: abs(x)^2 is x*conjugate(x) to GiNaC, whose derivative
+// would keep a D[0](conjugate)(x) that no substitution of conjugate removes.
+ex derivative_of(const ex& f, const GiNaC::symbol& x) { return real(real(f).diff(x)); }
 
 /// The entries of m in order, a row vector read as its column (column-major
 /// for a matrix, as vec()).

@@ -16,6 +16,7 @@ namespace {
 using GiNaC::ex;
 
 constexpr std::size_t kSimplifyLimit = 2000;
+constexpr std::size_t kNormalDenominators = 4;
 
 std::size_t nodes(const ex& x) {
   std::size_t n = 1;
@@ -56,11 +57,23 @@ std::string fallback(const ex& x) {
 
 }  // namespace
 
+/// Distinct sums that appear as denominators: normal() brings them over one
+/// common denominator, whose size grows as their product.
+std::size_t sum_denominators(const ex& x) {
+  GiNaC::exset found;
+  for (auto it = x.preorder_begin(); it != x.preorder_end(); ++it)
+    if (GiNaC::is_a<GiNaC::power>(*it) && GiNaC::is_a<GiNaC::add>(it->op(0)) &&
+        GiNaC::is_a<GiNaC::numeric>(it->op(1)) && GiNaC::ex_to<GiNaC::numeric>(it->op(1)).is_negative())
+      found.insert(it->op(0));
+  return found.size();
+}
+
 ex simplified(const ex& x) {
   ex best = x;
   std::size_t size = nodes(x);
   if (size > kSimplifyLimit) return x;  // normal() of a large rational function can take minutes
-  for (int k = 0; k < 2; ++k) {
+  const int forms = sum_denominators(x) > kNormalDenominators ? 1 : 2;  // expand() only
+  for (int k = 0; k < forms; ++k) {
     ex c;
     try {
       c = k == 0 ? x.expand() : x.normal();

@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "mcalc/expand.hpp"
+#include "mcalc/topo.hpp"
 #include "mcalc/print.hpp"
 
 namespace mcalc {
@@ -84,7 +85,18 @@ void require_sizes(const Expr& e, const Sizes& sizes) {
     };
     any(e);
   }
-  if (!culprit) return;
+  if (!culprit) {
+    // Determinants, log-determinants and inverses expand by minors: n! terms.
+    for (const Node* n : ir::topo_order(e).order) {
+      if (n->kind != Kind::Call || (n->fn != Fn::Det && n->fn != Fn::Logdet && n->fn != Fn::Inv)) continue;
+      long v = concrete_size(n->shape.rows.is_one() ? n->args[0]->shape.rows : n->shape.rows, sizes);
+      if (v > kMaxExpandMinors)
+        throw UserError(Msg::ExpandTooLarge, n->loc.valid() ? n->loc : e->loc,
+                        {std::string("the matrix of ") + fn_name(n->fn) + " (expanded by minors, n! terms)",
+                         std::to_string(v), std::to_string(kMaxExpandMinors)});
+    }
+    return;
+  }
   const Dim* d = unsized(culprit_expr->shape, sizes);
   std::string dim = d ? d->name() : culprit_expr->dim.name();
   std::string what = culprit_expr->kind == Kind::DimSize ? "the size " + dim : described(culprit_expr);

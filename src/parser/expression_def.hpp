@@ -358,10 +358,11 @@ auto const unary_expr_def = unary_op > unary;
 auto const power_def = postfix >> -pow_operation;  // ^ .^, right-assoc: the right operand is a unary
 auto const pow_operation_def = pow_op > unary;
 
-auto const postfix_def = primary >> *postfix_op;  // ' ᵀ [i] [i, j]
+auto const postfix_def = primary >> *postfix_op;  // ' .' ᵀ [i] [i, j]
 auto const postfix_op_def = transpose | subscript;
 auto const transpose_def =
-    member<&ast::Transpose::tag>((x3::lit('\'') >> x3::attr('\'')) | (x3::lit("ᵀ") >> x3::attr('T')));
+    member<&ast::Transpose::tag>((x3::lit('\'') >> x3::attr('\'')) | (x3::lit(".'") >> x3::attr('\'')) |
+                                 (x3::lit("ᵀ") >> x3::attr('T')));
 auto const subscript_def = member<&ast::Subscript::indices>('[' > index > *(',' > index_after_comma) > close_index);
 
 auto const primary_def = number | string_lit | call | name | paren | bracket;

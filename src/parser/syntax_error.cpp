@@ -269,8 +269,13 @@ void syntax_error(const ParseState& state, source_iterator rule_first, source_it
   } else {
     std::size_t len = token_length(text, pos);
     std::string token(text.substr(pos, len));
-    found = token == "'" ? "\"'\" (a transpose; a string is written in double quotes, as in load(\"X.npy\"))"
-                         : "'" + token + "'";
+    // norm(A, 'fro') as MATLAB writes it: say what mcalc writes instead.
+    std::string_view before = text.substr(0, pos);
+    std::size_t call = before.rfind("norm("), close = before.rfind(')');
+    bool in_norm = call != std::string_view::npos && (close == std::string_view::npos || call > close);
+    found = token != "'" ? "'" + token + "'"
+            : in_norm    ? "\"'\" (a transpose; the Frobenius norm of A is norm(A))"
+                         : "\"'\" (a transpose; a string is written in double quotes, as in load(\"X.npy\"))";
     loc = state.lines.locate(state.source, pos, pos + len);
 
     // A number the real parser refused (too large or too small for a double).

@@ -10,7 +10,11 @@
 #include "sema/analyser.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <iomanip>
+#include <optional>
+#include <sstream>
 #include <set>
 
 #include "mcalc/limits.hpp"
@@ -39,6 +43,9 @@ struct TNode {
   long i = 0, j = 0;      // Index, Unit
   long lit_rows = 0, lit_cols = 0;  // Literal
   std::vector<T> args;
+  /// A scalar made of numbers alone (2^40, -3*0.5) has a value known here.
+  std::optional<double> constant;
+  int depth = 1;  // of the tree below (a + a + ... + a is as deep as it is long)
 };
 
 T make(TNode::Op op, TShape s, Loc loc, std::vector<T> args = {}) {
@@ -47,6 +54,11 @@ T make(TNode::Op op, TShape s, Loc loc, std::vector<T> args = {}) {
   t->shape = s;
   t->loc = std::move(loc);
   t->args = std::move(args);
+  for (const auto& a : t->args) t->depth = std::max(t->depth, a->depth + 1);
+  // Every later pass walks the expression; a bound on its depth keeps them all
+  // within their stack (parentheses have their own, smaller limit).
+  if (t->depth > limits::max_expression_depth)
+    throw UserError(Msg::ExpressionTooDeep, t->loc, {std::to_string(limits::max_expression_depth)});
   return t;
 }
 
@@ -164,7 +176,17 @@ class Analyser {
  public:
   explicit Analyser(const std::vector<Unit>& units) : units_(units) {}
 
-  Program run() {
+  Program run(std::vector<AssumedType>* culprits) {
+    try {
+      return run_units();
+    } catch (UserError& e) {
+      if (culprits) *culprits = assumed_types_in(e);
+      throw;
+    }
+  }
+
+ private:
+  Program run_units() {
     collect_dimensions();
     for (const Unit& u : units_) {
       unit_ = &u;
@@ -178,7 +200,47 @@ class Analyser {
     return lower_program();
   }
 
- private:
+  /// The names in the failing text whose type came from the letter convention
+  /// (lambda a vector, N a matrix) and appears in the message.
+  std::vector<AssumedType> assumed_types_in(const UserError& e) {
+    std::vector<AssumedType> out;
+    const Loc& l = e.loc();
+    switch (e.id()) {  // the errors a type can cause
+      case Msg::ShapeMismatch: case Msg::MulMismatch: case Msg::NotScalar: case Msg::NotVector:
+      case Msg::NotSquare: case Msg::DivisorNotScalar: case Msg::PowerNotSquare: case Msg::IndexCount:
+      case Msg::IndexOutOfRange:
+        break;
+      default:
+        return out;
+    }
+    if (!l.valid()) return out;
+    std::string_view text = l.src->text;
+    std::size_t start = 0;  // offset of line l.line
+    for (int k = 1; k < l.line && start != std::string_view::npos; ++k) {
+      start = text.find('\n', start);
+      if (start != std::string_view::npos) ++start;
+    }
+    if (start == std::string_view::npos) return out;
+    std::string_view span = text.substr(std::min(text.size(), start + static_cast<std::size_t>(l.col - 1)),
+                                        static_cast<std::size_t>(std::max(l.len, 1)));
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < span.size();) {
+      auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+      if (!word(span[i])) { ++i; continue; }
+      std::size_t j = i;
+      while (j < span.size() && word(span[j])) ++j;
+      std::string name(span.substr(i, j - i));
+      i = j;
+      auto it = syms_.find(name);
+      if (it == syms_.end() || it->second.origin != Symbol::Origin::Assumed || !seen.insert(name).second) continue;
+      if (dims_.is_scalar(it->second.shape)) continue;
+      Namer nm = namer();
+      if (e.text().find(nm.str(it->second.shape)) == std::string::npos) continue;  // not the culprit
+      out.push_back({name, nm.str(it->second.shape)});
+    }
+    return out;
+  }
+
   // ---- locations and errors ----
 
   Loc loc(const x3::position_tagged& n) const {
@@ -438,6 +500,7 @@ class Analyser {
     MCALC_ASSERT(std::isfinite(n.value), "the parser rejects numbers out of range");
     T t = make(TNode::Op::Num, scalar_shape(), loc(n));
     t->num = negate ? -n.value : n.value;
+    t->constant = t->num;
     return t;
   }
 
@@ -452,12 +515,20 @@ class Analyser {
     auto it = syms_.find(n.name);
     if (it == syms_.end()) {
       // The letter convention of matrixcalculus.org: a-g scalars, h-z vectors,
-      // A-Z matrices; anything else (such as _tmp) is a scalar.
+      // A-Z matrices; anything else (such as _tmp) is a scalar; pi is π.
       char c = n.name.empty() ? '_' : n.name[0];
       TShape s = scalar_shape();
-      if (c >= 'h' && c <= 'z') s = {dims_.fresh(true), dims_.one()};
-      else if (c >= 'A' && c <= 'Z') s = {dims_.fresh(true), dims_.fresh(true)};
-      add_symbol(SymInfo{n.name, Symbol::Origin::Assumed, s, l, nullptr});
+      T value;
+      if (n.name == "pi") {  // the constant, unless declared otherwise
+        value = make(TNode::Op::Num, s, l);
+        value->num = 3.141592653589793;
+        value->constant = value->num;
+      } else if (c >= 'h' && c <= 'z') {
+        s = {dims_.fresh(true), dims_.one()};
+      } else if (c >= 'A' && c <= 'Z') {
+        s = {dims_.fresh(true), dims_.fresh(true)};
+      }
+      add_symbol(SymInfo{n.name, Symbol::Origin::Assumed, s, l, value});
       it = syms_.find(n.name);
     }
     T t = make(TNode::Op::Var, it->second.shape, l);
@@ -500,7 +571,9 @@ class Analyser {
       return t;
     }
     T a = expr(u.operand);
-    return make(TNode::Op::Neg, a->shape, span(loc(u), a->loc), {a});
+    T t = make(TNode::Op::Neg, a->shape, span(loc(u), a->loc), {a});
+    if (a->constant) t->constant = -*a->constant;
+    return t;
   }
 
   T postfix(const ast::Postfix& p) {
@@ -597,7 +670,33 @@ class Analyser {
     return t;
   }
 
+  /// A binary node, and its value when both operands are numbers. A power of
+  /// numbers that overflows (2^2^40) is refused here, before any later stage
+  /// tries to compute it exactly.
   T binary(ast::BinOp op, const T& a, const T& b) {
+    T t = binary_node(op, a, b);
+    if (!a->constant || !b->constant) return t;
+    const double x = *a->constant, y = *b->constant;
+    switch (op) {
+      case ast::BinOp::Add: t->constant = x + y; break;
+      case ast::BinOp::Sub: t->constant = x - y; break;
+      case ast::BinOp::Mul: case ast::BinOp::Hadamard: case ast::BinOp::Dot: t->constant = x * y; break;
+      case ast::BinOp::Div: case ast::BinOp::ElemDiv: t->constant = x / y; break;
+      case ast::BinOp::Pow: case ast::BinOp::ElemPow:
+        t->constant = std::pow(x, y);
+        if (std::isinf(*t->constant)) fail(Msg::ConstantOverflow, t->loc, {number_text(x), number_text(y)});
+        break;
+    }
+    return t;
+  }
+
+  static std::string number_text(double v) {
+    std::ostringstream o;
+    o << std::setprecision(6) << v;
+    return o.str();
+  }
+
+  T binary_node(ast::BinOp op, const T& a, const T& b) {
     const Loc l = span(a->loc, b->loc);
     auto node = [&](Kind k, TShape s) {
       T t = make(TNode::Op::Binary, s, l, {a, b});
@@ -641,6 +740,8 @@ class Analyser {
           Namer nm = namer();
           fail(Msg::MatrixPowerExponent, b->loc, {nm.str(a->shape)});
         }
+        if (std::fabs(b->num) > static_cast<double>(limits::max_matrix_power))
+          fail(Msg::MatrixPowerTooLarge, b->loc, {number_text(b->num), std::to_string(limits::max_matrix_power)});
         return node(Kind::Pow, a->shape);
     }
     MCALC_UNREACHABLE("unknown binary operator");
@@ -699,7 +800,12 @@ class Analyser {
       }
       case FnClass::Reduction: {
         T a = expr(c.args[0]);
-        return fn_node(info->fn, scalar_shape(), {a});
+        if (n == 1) return fn_node(info->fn, scalar_shape(), {a});
+        // norm(x, p) as MATLAB and NumPy write it: p = 2 (Euclidean, Frobenius) or 1.
+        T p = expr(c.args[1]);
+        if (!p->constant || (*p->constant != 1 && *p->constant != 2))
+          fail(Msg::NormOrder, p->loc, {fname});
+        return fn_node(*p->constant == 1 ? Fn::Norm1 : Fn::Norm2, scalar_shape(), {a});
       }
       case FnClass::Logsumexp: {
         T a = expr(c.args[0]);
@@ -932,6 +1038,8 @@ class Analyser {
 
 }  // namespace
 
-Program analyse_units(const std::vector<Unit>& units) { return Analyser(units).run(); }
+Program analyse_units(const std::vector<Unit>& units, std::vector<AssumedType>* culprits) {
+  return Analyser(units).run(culprits);
+}
 
 }  // namespace mcalc::sema

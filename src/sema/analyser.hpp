@@ -2,6 +2,7 @@
 // The analyser behind mcalc::analyse, over syntax trees and a function that
 // locates their nodes (Parsed::loc for parsed units).
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "mcalc/ast.hpp"
@@ -16,6 +17,14 @@ struct Unit {
   Locator loc;
 };
 
-Program analyse_units(const std::vector<Unit>& units);
+/// A name the letter convention typed, in the text of a failing statement.
+struct AssumedType {
+  std::string name;
+  std::string type;  // "vector(n)"
+};
+
+/// Analyses the units; on a user error, `culprits` (when given) receives the
+/// names of the failing text whose assumed type the message mentions.
+Program analyse_units(const std::vector<Unit>& units, std::vector<AssumedType>* culprits = nullptr);
 
 }  // namespace mcalc::sema

@@ -34,11 +34,12 @@ constexpr FnInfo kFunctions[] = {
     {"sum", FnClass::Reduction, Fn::Sum, 1, 1},
     {"mean", FnClass::Reduction, Fn::Mean, 1, 1},
     {"norm2", FnClass::Reduction, Fn::Norm2, 1, 1},
-    {"norm", FnClass::Reduction, Fn::Norm2, 1, 1},
+    {"norm", FnClass::Reduction, Fn::Norm2, 1, 2},  // norm(x), norm(x, 2), norm(x, 1)
     {"norm1", FnClass::Reduction, Fn::Norm1, 1, 1},
     {"logsumexp", FnClass::Logsumexp, Fn::Logsumexp, 1, 1},
     {"softmax", FnClass::Softmax, Fn::Softmax, 1, 1},
     {"tr", FnClass::SquareScalar, Fn::Tr, 1, 1},
+    {"trace", FnClass::SquareScalar, Fn::Tr, 1, 1},
     {"det", FnClass::SquareScalar, Fn::Det, 1, 1},
     {"logdet", FnClass::SquareScalar, Fn::Logdet, 1, 1},
     {"inv", FnClass::Inv, Fn::Inv, 1, 1},

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <cln/float.h>
+
 #include "mcalc/simplify.hpp"
 #include "simplify/rules.hpp"
 
@@ -20,6 +22,7 @@ DECLARE_FUNCTION_1P(mc_step)
 DECLARE_FUNCTION_1P(mc_heaviside)
 DECLARE_FUNCTION_1P(mc_softplus)
 DECLARE_FUNCTION_1P(mc_sign)
+DECLARE_FUNCTION_1P(mc_abs)
 DECLARE_FUNCTION_2P(mc_leaky_relu)
 DECLARE_FUNCTION_2P(mc_max)
 DECLARE_FUNCTION_2P(mc_min)
@@ -55,6 +58,15 @@ ex sign_eval(const ex& x) {
 }
 ex zero_deriv(const ex&, unsigned) { return 0; }
 
+// abs(t) on the reals; abs'(t) = sign(t). GiNaC's own abs is complex: its
+// derivative (conjugate(t) + t)/(2 abs(t)) leaves D[0](conjugate) behind in
+// second derivatives and chain rules, which no real substitution removes.
+ex abs_eval(const ex& x) {
+  if (real_num(x)) return GiNaC::abs(ex_to_num(x));
+  return mc_abs(x).hold();
+}
+ex abs_deriv(const ex& x, unsigned) { return mc_sign(x); }
+
 // softplus(t) = log(1 + exp(t));  softplus'(t) = sigmoid(t)
 ex softplus_eval(const ex& x) { return mc_softplus(x).hold(); }
 ex softplus_deriv(const ex& x, unsigned) { return mc_sigmoid(x); }
@@ -87,6 +99,7 @@ REGISTER_FUNCTION(mc_relu, eval_func(relu_eval).derivative_func(relu_deriv))
 REGISTER_FUNCTION(mc_step, eval_func(step_eval).derivative_func(zero_deriv))
 REGISTER_FUNCTION(mc_heaviside, eval_func(heaviside_eval).derivative_func(zero_deriv))
 REGISTER_FUNCTION(mc_sign, eval_func(sign_eval).derivative_func(zero_deriv))
+REGISTER_FUNCTION(mc_abs, eval_func(abs_eval).derivative_func(abs_deriv))
 REGISTER_FUNCTION(mc_softplus, eval_func(softplus_eval).derivative_func(softplus_deriv))
 REGISTER_FUNCTION(mc_leaky_relu, eval_func(leaky_eval).derivative_func(leaky_deriv))
 REGISTER_FUNCTION(mc_max, eval_func(max_eval).derivative_func(max_deriv))
@@ -103,7 +116,7 @@ ex apply_fn(Fn f, const std::vector<ex>& a) {
     case Fn::Exp: return GiNaC::exp(a[0]);
     case Fn::Log: return GiNaC::log(a[0]);
     case Fn::Sqrt: return GiNaC::sqrt(a[0]);
-    case Fn::Abs: return GiNaC::abs(a[0]);
+    case Fn::Abs: return mc_abs(a[0]);
     case Fn::Tanh: return GiNaC::tanh(a[0]);
     case Fn::Sign: return mc_sign(a[0]);
     case Fn::Sigmoid: return mc_sigmoid(a[0]);
@@ -140,8 +153,20 @@ bool is_elementwise(const Expr& e) {
 }
 
 namespace {
+/// Integer exponents up to this are computed exactly by GiNaC.
+constexpr double kExactPowerLimit = 64;
+
+// CLN throws on a float that underflows; mcalc checks for underflow itself
+// (ir_number), so CLN is told to round to zero instead.
+const bool kUnderflowToZero = (cln::cl_inhibit_floating_point_underflow = true);
+
 ex number(double v) {
   if (v == std::floor(v) && std::fabs(v) < 1e15) return numeric(static_cast<long>(v));
+  if (std::fpclassify(v) == FP_SUBNORMAL) {  // CLN floats have no subnormals: the exact rational
+    int e = 0;
+    double m = std::frexp(v, &e);  // v = m 2^e, 0.5 <= |m| < 1
+    return numeric(static_cast<long>(std::ldexp(m, 53))) * GiNaC::pow(numeric(2), e - 53);
+  }
   for (long q = 2; q <= 1000; ++q) {
     double p = v * static_cast<double>(q);
     if (p == std::floor(p) && std::fabs(p) < 1e15 && static_cast<double>(static_cast<long>(p)) / q == v)
@@ -173,7 +198,18 @@ ex Bridge::to(const Expr& e) {
     case Kind::Neg: return -to(a[0]);
     case Kind::Mul: case Kind::Hadamard: return to(a[0]) * to(a[1]);
     case Kind::Div: case Kind::ElemDiv: return to(a[0]) / to(a[1]);
-    case Kind::Pow: case Kind::ElemPow: return GiNaC::pow(to(a[0]), to(a[1]));
+    case Kind::Pow: case Kind::ElemPow: {
+      // A power of numbers with a large or fractional exponent is folded in
+      // double precision: GiNaC would compute 1.0001^(10^6) as an exact
+      // rational of millions of digits.
+      if (a[0]->kind == Kind::Num && a[1]->kind == Kind::Num &&
+          (std::fabs(a[1]->num) > kExactPowerLimit || a[1]->num != std::floor(a[1]->num))) {
+        double v = std::pow(a[0]->num, a[1]->num);
+        if (std::isfinite(v)) return numeric(v);
+        return atom(e);
+      }
+      return GiNaC::pow(to(a[0]), to(a[1]));
+    }
     case Kind::Call: {
       std::vector<ex> xs;
       for (const auto& x : a) xs.push_back(to(x));
@@ -205,10 +241,33 @@ bool decimal(const numeric& n) {
   return d == 1;
 }
 
+/// Thrown (and caught in Bridge::from) when GiNaC's form cannot be written in
+/// the IR: a number beyond double precision, operands whose shapes GiNaC
+/// combined though the IR cannot. A private type, so that no InternalError is
+/// ever mistaken for it.
+struct Unrepresentable {};
+
+Expr finite_num(double v) {
+  if (!std::isfinite(v)) throw Unrepresentable{};
+  return ir::num(v);
+}
+
+/// Operands that must agree under scalar broadcasting.
+const Expr& compatible(const Expr& a, const Expr& b) {
+  if (!ir::broadcast_compatible(a->shape, b->shape)) throw Unrepresentable{};
+  return a;
+}
+
 Expr ir_number(const numeric& n) {  // a non-negative rational or float
-  if (n.is_integer() || decimal(n)) return ir::num(n.to_double());
-  if (n.is_rational()) return ir::div(ir::num(n.numer().to_double()), ir::num(n.denom().to_double()));
-  return ir::num(n.to_double());
+  if (!n.is_zero() && n.to_double() == 0) {
+    // Below CLN's smallest double (it has no subnormals): scale up, convert, scale back.
+    double d = std::ldexp((n * GiNaC::ex_to<numeric>(GiNaC::pow(numeric(2), 600))).to_double(), -600);
+    if (d == 0) throw Unrepresentable{};  // below double precision altogether
+    return ir::num(d);
+  }
+  if (n.is_integer() || decimal(n)) return finite_num(n.to_double());
+  if (n.is_rational()) return ir::div(finite_num(n.numer().to_double()), finite_num(n.denom().to_double()));
+  return finite_num(n.to_double());
 }
 
 bool factor_less(const Expr& a, const Expr& b) {
@@ -233,7 +292,7 @@ Expr product(std::vector<Expr> fs) {
   Expr s, v;
   for (auto& f : fs) {
     if (f->is_scalar()) s = s ? ir::mul(s, f) : f;
-    else v = v ? ir::hadamard(v, f) : f;
+    else v = v ? ir::hadamard(compatible(v, f), f) : f;
   }
   if (s && v) return ir::mul(s, v);
   return s ? s : v;
@@ -269,8 +328,8 @@ Expr Bridge::from_rec(const ex& x) {
     std::stable_sort(pos.begin(), pos.end(), term_less);
     std::stable_sort(negs.begin(), negs.end(), term_less);
     Expr r;
-    for (auto& p : pos) r = r ? ir::add(r, p) : p;
-    for (auto& q : negs) r = r ? ir::sub(r, q) : ir::neg(q);
+    for (auto& p : pos) r = r ? ir::add(compatible(r, p), p) : p;
+    for (auto& q : negs) r = r ? ir::sub(compatible(r, q), q) : ir::neg(q);
     return r;
   }
   if (is_a<GiNaC::mul>(x) || (is_a<GiNaC::power>(x) && is_a<numeric>(x.op(1)) && ex_to_num(x.op(1)).is_negative())) {
@@ -365,10 +424,10 @@ Expr Bridge::from_rec(const ex& x) {
     bool negative = coef.is_negative();
     if (negative) coef = -coef;
     if (coef.is_rational() && !decimal(coef)) {
-      if (coef.numer() != 1) num_f.insert(num_f.begin(), ir::num(coef.numer().to_double()));
-      if (coef.denom() != 1) den_f.insert(den_f.begin(), ir::num(coef.denom().to_double()));
+      if (coef.numer() != 1) num_f.insert(num_f.begin(), finite_num(coef.numer().to_double()));
+      if (coef.denom() != 1) den_f.insert(den_f.begin(), finite_num(coef.denom().to_double()));
     } else {
-      num_f.insert(num_f.begin(), ir::num(coef.to_double()));
+      num_f.insert(num_f.begin(), finite_num(coef.to_double()));
     }
     // Scalar and non-scalar parts of numerator and denominator.
     std::vector<Expr> ns, nv;
@@ -382,7 +441,7 @@ Expr Bridge::from_rec(const ex& x) {
       else r = ir::div(N_s ? N_s : ir::num(1), D);                        // 2*x/N, 1/x
     } else {
       Expr N = N_s && N_v ? ir::mul(N_s, N_v) : N_s ? N_s : N_v ? N_v : ir::num(1);
-      r = ir::elem_div(N, D);                                             // 1 ./ x
+      r = ir::elem_div(compatible(N, D), D);                              // 1 ./ x
     }
     return negative ? ir::neg(r) : r;
   }
@@ -394,7 +453,7 @@ Expr Bridge::from_rec(const ex& x) {
     Expr p = from_rec(e);
     if (!p) return nullptr;
     if (b->is_scalar() && p->is_scalar()) return ir::pow(b, p);
-    return ir::elem_pow(b, p);
+    return ir::elem_pow(compatible(b, p), p);
   }
   if (is_a<GiNaC::function>(x)) {
     unsigned s = GiNaC::ex_to<GiNaC::function>(x).get_serial();
@@ -411,7 +470,8 @@ Expr Bridge::from_rec(const ex& x) {
         {GiNaC::tan_SERIAL::serial, Fn::Tan}, {GiNaC::asin_SERIAL::serial, Fn::Asin},
         {GiNaC::acos_SERIAL::serial, Fn::Acos}, {GiNaC::atan_SERIAL::serial, Fn::Atan},
         {GiNaC::exp_SERIAL::serial, Fn::Exp}, {GiNaC::log_SERIAL::serial, Fn::Log},
-        {GiNaC::abs_SERIAL::serial, Fn::Abs}, {GiNaC::tanh_SERIAL::serial, Fn::Tanh},
+        {GiNaC::abs_SERIAL::serial, Fn::Abs}, {mc_abs_SERIAL::serial, Fn::Abs},
+        {GiNaC::tanh_SERIAL::serial, Fn::Tanh},
         {mc_sign_SERIAL::serial, Fn::Sign}, {mc_sigmoid_SERIAL::serial, Fn::Sigmoid},
         {mc_relu_SERIAL::serial, Fn::Relu}, {mc_softplus_SERIAL::serial, Fn::Softplus},
         {mc_step_SERIAL::serial, Fn::Step}, {mc_heaviside_SERIAL::serial, Fn::Heaviside},
@@ -433,8 +493,8 @@ Expr Bridge::from(const ex& x, const Shape& want) {
   Expr r;
   try {
     r = from_rec(x);
-  } catch (const InternalError&) {
-    return nullptr;  // e.g. shapes GiNaC combined in a way the IR cannot state
+  } catch (const Unrepresentable&) {
+    return nullptr;
   }
   if (!r) return nullptr;
   if (r->shape == want) return r;

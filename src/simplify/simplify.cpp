@@ -19,6 +19,16 @@ namespace {
 constexpr std::size_t kGinacLimit = 300;
 constexpr std::size_t kExpandLimit = 80;
 
+/// expand() writes (a + b)^k out as k + 1 terms, and factor() expands first:
+/// neither is tried on an expression with a power beyond this.
+bool has_large_power(const GiNaC::ex& x) {
+  for (auto it = x.preorder_begin(); it != x.preorder_end(); ++it)
+    if (GiNaC::is_a<GiNaC::power>(*it) && GiNaC::is_a<GiNaC::numeric>(it->op(1)) &&
+        GiNaC::abs(GiNaC::ex_to<GiNaC::numeric>(it->op(1))) > 16)
+      return true;
+  return false;
+}
+
 class Simplifier {
  public:
   Expr structural(const Expr& e) {
@@ -89,13 +99,15 @@ class Simplifier {
       GiNaC::ex x = b.to(e);
       consider(b.from(x, e->shape));
       consider(b.from(x.normal(), e->shape));
-      if (best_size <= kExpandLimit) {
+      if (best_size <= kExpandLimit && !has_large_power(x)) {
         consider(b.from(x.expand(), e->shape));
         // Factored form: sigma(1 - sigma)(1 - 2 sigma) rather than its expansion.
         GiNaC::exmap repl;
         GiNaC::ex poly = x.normal().to_polynomial(repl);
         consider(b.from(GiNaC::factor(poly).subs(repl), e->shape));
       }
+    } catch (const InternalError&) {
+      throw;  // a broken invariant of mcalc's own surfaces, it is not GiNaC declining
     } catch (const std::exception&) {
       // GiNaC declined (e.g. a division by zero it detected): keep the structural form.
     }

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The robustness job: builds everything with clang, AddressSanitizer,
+# UndefinedBehaviorSanitizer and libFuzzer's coverage into build-san/, runs the
+# whole test suite there, then a short smoke run of every fuzz harness from the
+# seed corpus (docs/robustness.md). Usage: scripts/sanitize.sh [SECONDS per harness, default 20]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-20}
+packages=(clang libclang-rt-14-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "sanitize: installing ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+jobs=$(nproc 2>/dev/null || echo 2)
+CC=clang CXX=clang++ cmake -S . -B build-san -DCMAKE_BUILD_TYPE=Debug -DMCALC_SANITIZE=ON -DMCALC_FUZZ=ON >/dev/null
+cmake --build build-san -j"$jobs" 2>&1 | grep -v -E '^\[ *[0-9]+%\]' || true
+test -x build-san/mcalc || { echo "sanitize: build failed" >&2; exit 1; }
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+ctest --test-dir build-san --output-on-failure -j"$jobs"
+seeds=$(mktemp -d)
+fuzz/seeds.sh "$seeds/seed" >/dev/null
+for h in cli eval expand roundtrip; do
+  mkdir -p "$seeds/$h" "$seeds/artifacts-$h"
+  set +e
+  build-san/fuzz_$h -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=512 \
+    -dict=fuzz/mcalc.dict -print_final_stats=1 -artifact_prefix="$seeds/artifacts-$h/" \
+    "$seeds/$h" "$seeds/seed" >"$seeds/$h.log" 2>&1
+  rc=$?
+  set -e
+  echo "fuzz smoke: $h, ${seconds}s, $(grep -E '^stat::number_of_executed_units' "$seeds/$h.log" | awk '{print $2}') runs"
+  if [ "$rc" -ne 0 ]; then
+    tail -n 60 "$seeds/$h.log" >&2
+    echo "sanitize: fuzz_$h found a failing input (exit $rc)" >&2
+    exit 1
+  fi
+done
+rm -rf "$seeds"

@@ -1,0 +1,2 @@
+# exit: 0
+mcalc grad "trace(A'*A)" --wrt A

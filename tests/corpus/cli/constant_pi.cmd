@@ -1,0 +1,2 @@
+# exit: 0
+mcalc diff "sin(pi*a)" --wrt a --at "a = 0.5"

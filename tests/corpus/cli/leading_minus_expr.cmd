@@ -1,0 +1,2 @@
+# exit: 0
+mcalc diff "-log(x)" --wrt x --let "x: scalar"

@@ -1,0 +1,2 @@
+# exit: 2
+mcalc diff "x'*A^30000*x" --wrt A

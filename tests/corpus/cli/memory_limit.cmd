@@ -1,0 +1,2 @@
+# exit: 2
+mcalc eval "sum(exp(eye(3000)))" --max-memory 50

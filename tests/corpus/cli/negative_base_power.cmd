@@ -1,0 +1,2 @@
+# exit: 2
+mcalc diff "(-4)^c" --wrt c

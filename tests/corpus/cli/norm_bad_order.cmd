@@ -1,0 +1,2 @@
+# exit: 2
+mcalc grad "norm(x, 3)" --wrt x

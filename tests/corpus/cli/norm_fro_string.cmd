@@ -1,0 +1,2 @@
+# exit: 2
+mcalc grad "norm(A, 'fro')" --wrt A

@@ -1,0 +1,2 @@
+# exit: 2
+mcalc eval "a" --at "a = 1" --precision 0

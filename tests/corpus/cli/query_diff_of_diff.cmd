@@ -1,0 +1,2 @@
+# exit: 0
+mcalc diff "diff(a^3, a)" --wrt a

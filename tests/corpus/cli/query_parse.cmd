@@ -1,0 +1,2 @@
+# exit: 0
+mcalc parse "diff(x'*x, x)"

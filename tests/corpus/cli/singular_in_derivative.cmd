@@ -1,0 +1,2 @@
+# exit: 2
+mcalc grad "det(A)" --wrt A --at "A = [1, 1; 1, 1]"

@@ -1,0 +1,2 @@
+# exit: 2
+mcalc diff "0^a" --wrt a
