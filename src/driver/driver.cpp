@@ -208,8 +208,9 @@ std::string emitted_code(const Request& r) {
       if (st.kind == Statement::Kind::Query) queries.push_back(st);
   } else {
     if (r.wrt.empty()) throw UserError(Msg::BadOption, {"--wrt VAR is required"});
-    const Statement& st = expr_statement(prog, true);
-    queries.push_back(Statement{Statement::Kind::Query, st.loc, {}, st.expr, verb_query(r.verb),
+    const ExprArg f = expr_argument(prog, true, r.layout);
+    const Statement& st = prog.statements[prog.statements.size() - 2];
+    queries.push_back(Statement{Statement::Kind::Query, st.loc, {}, f.expr, verb_query(r.verb),
                                 wrt_variable(prog, units)});
   }
   if (queries.empty())
