@@ -302,7 +302,7 @@ TEST_CASE("emitted code: shared subexpressions once, diag structural, stable for
   CHECK(d.find("def check_value_and_grad(A, x, eps=None):") != std::string::npos);
 }
 
-TEST_CASE("--emit-check helpers report agreement in NumPy, PyTorch and C++", "[emit][check]") {
+TEST_CASE("check helpers (emitted with --emit-check) report agreement in NumPy, PyTorch and C++", "[emit][check]") {
   Scratch s("check");
   const std::string let = "X: matrix(N, n); y: vector(N); w: vector(n)";
   const std::string f = "sum(softplus(X*w)) - y'*(X*w) + w'*w";
