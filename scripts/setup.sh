@@ -6,7 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-packages.sh g++ cmake make pkg-config libboost-dev libginac-dev catch2 libeigen3-dev libcli11-dev \
-  nlohmann-json3-dev libopenblas-dev texlive-latex-base texlive-latex-recommended  # TeX Live: the tests compile derive --standalone
+  nlohmann-json3-dev libopenblas-dev zlib1g-dev libreadline-dev \
+  texlive-latex-base texlive-latex-recommended dpkg-dev file tmux python3-numpy python3-torch
+# TeX Live: the tests compile derive --standalone; dpkg-dev, file: cpack -G DEB (tests/package);
+# tmux: the REPL test; python3-numpy, python3-torch: the tests run the code --emit generates (tests/emit)
 
 jobs=$(nproc 2>/dev/null || echo 2)
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null

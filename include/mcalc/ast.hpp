@@ -1,18 +1,19 @@
 #pragma once
-// The syntax tree produced by the Spirit X3 grammar (grammar/mcalc.ebnf).
-// Every node a later pass may blame is x3::position_tagged; Parsed::loc()
-// turns a node into a source location.
-//
-// Each precedence level parses as a Chain: a first operand followed by
-// (operator, operand) pairs, as in the X3 calc examples; sema folds the chain
-// (left-associative, except '^' and '.^' which are right-associative and
-// therefore have at most one pair per chain, nesting on the right).
-//
-// After parsing, levels the user did not use are removed: a Chain always has
-// at least one Operation and a Postfix at least one PostfixOp, and
-// parentheses leave no node of their own, so `(x)` is the Name x and
-// `a + b*c` is Chain{a, [(+, Chain{b, [(*, c)]})]}. Operator spellings are
-// not kept (.* ⊙ ∘ ⊗ are all BinOp::Hadamard; ./ ⊘ are BinOp::ElemDiv).
+/// \file
+/// The syntax tree produced by the Spirit X3 grammar (grammar/mcalc.ebnf).
+/// Every node a later pass may blame is x3::position_tagged; Parsed::loc()
+/// turns a node into a source location.
+///
+/// Each precedence level parses as a Chain: a first operand followed by
+/// (operator, operand) pairs, as in the X3 calc examples; sema folds the chain
+/// (left-associative, except '^' and '.^' which are right-associative and
+/// therefore have at most one pair per chain, nesting on the right).
+///
+/// After parsing, levels the user did not use are removed: a Chain always has
+/// at least one Operation and a Postfix at least one PostfixOp, and
+/// parentheses leave no node of their own, so `(x)` is the Name x and
+/// `a + b*c` is Chain{a, [(+, Chain{b, [(*, c)]})]}. Operator spellings are
+/// not kept (.* ⊙ ∘ ⊗ are all BinOp::Hadamard; ./ ⊘ are BinOp::ElemDiv).
 #include <string>
 #include <vector>
 
@@ -34,13 +35,18 @@ struct Name : x3::position_tagged {
   std::string name;
 };
 
+/// "X.npy": a string in double quotes, the file (and member) name of load(...).
+struct String : x3::position_tagged {
+  std::string text;
+};
+
 struct Call;
 struct Bracket;
 struct Unary;
 struct Postfix;
 struct Chain;
 
-struct Operand : x3::variant<Number, Name, x3::forward_ast<Call>, x3::forward_ast<Bracket>,
+struct Operand : x3::variant<Number, Name, String, x3::forward_ast<Call>, x3::forward_ast<Bracket>,
                              x3::forward_ast<Unary>, x3::forward_ast<Postfix>, x3::forward_ast<Chain>> {
   using base_type::base_type;
   using base_type::operator=;

@@ -1,25 +1,26 @@
 #pragma once
-// Symbolic differentiation of typed IR expressions in closed matrix form.
-//
-// Layouts (see docs/rules.md):
-//  - Numerator layout (default, as the lecture and Parr & Howard): the
-//    Jacobian of f with respect to x has one row per entry of f and one column
-//    per entry of x. A scalar differentiated by a vector is a row
-//    (d(w'x)/dw = x'); a scalar differentiated by a matrix X has the shape of X'.
-//  - Denominator layout: every one of these transposed.
-// gradient() always has the shape of wrt; hessian() is n x n.
-//
-// Method (docs/architecture.md): every derivative rule is the differential of
-// one node kind or function, said once in the rule table (rule_table()). The
-// modes interpret it: forward (derivative by a scalar: the differential with
-// dz = 1), Jacobian (the differential in a symbolic dx, then the Jacobian read
-// off by identification, d f = J dx), reverse (the differential transposed:
-// adjoints, for gradients), Hessian (the Jacobian of the gradient).
-//
-// Errors (UserError, located at the offending node): Msg::NotDifferentiable for
-// a construct without a rule, Msg::TensorResult when the derivative would be a
-// tensor of order three or more, Msg::WrtNotVariable when wrt is not a variable,
-// Msg::NotScalar when grad/hessian is asked of a non-scalar.
+/// \file
+/// Symbolic differentiation of typed IR expressions in closed matrix form.
+///
+/// Layouts (see docs/rules.md):
+///  - Numerator layout (default, as the lecture and Parr & Howard): the
+///    Jacobian of f with respect to x has one row per entry of f and one column
+///    per entry of x. A scalar differentiated by a vector is a row
+///    (d(w'x)/dw = x'); a scalar differentiated by a matrix X has the shape of X'.
+///  - Denominator layout: every one of these transposed.
+/// gradient() always has the shape of wrt; hessian() is n x n.
+///
+/// Method (docs/architecture.md): every derivative rule is the differential of
+/// one node kind or function, said once in the rule table (rule_table()). The
+/// modes interpret it: forward (derivative by a scalar: the differential with
+/// dz = 1), Jacobian (the differential in a symbolic dx, then the Jacobian read
+/// off by identification, d f = J dx), reverse (the differential transposed:
+/// adjoints, for gradients), Hessian (the Jacobian of the gradient).
+///
+/// Errors (UserError, located at the offending node): Msg::NotDifferentiable for
+/// a construct without a rule, Msg::TensorResult when the derivative would be a
+/// tensor of order three or more, Msg::WrtNotVariable when wrt is not a variable,
+/// Msg::NotScalar when grad/hessian is asked of a non-scalar.
 #include <cstddef>
 #include <vector>
 

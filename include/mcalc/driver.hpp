@@ -1,10 +1,11 @@
 #pragma once
-// The command layer: one request (a verb with its input and options) in, the
-// rendered result out, and an exit code: 0 success, 1 a --check that failed,
-// 2 a user error, 3 an internal error. The CLI (src/cli/main.cpp) only parses
-// argv into a Request; everything else lives here so that tests can call it
-// directly. Each verb builds a result object (src/driver/results.hpp) that one
-// renderer per format writes out (src/driver/render.hpp); docs/architecture.md.
+/// \file
+/// The command layer: one request (a verb with its input and options) in, the
+/// rendered result out, and an exit code: 0 success, 1 a --check that failed,
+/// 2 a user error, 3 an internal error. The CLI (src/cli/main.cpp) only parses
+/// argv into a Request; everything else lives here so that tests can call it
+/// directly. Each verb builds a result object (src/driver/results.hpp) that one
+/// renderer per format writes out (src/driver/render.hpp); docs/architecture.md.
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -19,8 +20,8 @@ namespace mcalc::driver {
 enum class Verb { Parse, CheckTypes, Eval, Run, Diff, Grad, Hessian, Derive, Step, Train, Check };
 
 /// --format: how a result is written out.
-enum class Format { Text, Json, Latex, Markdown };
-/// "text", "json", "latex", "markdown"; nullopt for any other name.
+enum class Format { Text, Json, Latex, Markdown, Npy };
+/// "text", "json", "latex", "markdown", "npy"; nullopt for any other name.
 std::optional<Format> parse_format(std::string_view name);
 const char* format_name(Format f);
 /// "numerator", "denominator"; nullopt for any other name.
@@ -34,12 +35,15 @@ struct Request {
   std::string let;              // --let declarations
   std::string at;               // --at values
   std::string wrt;              // --wrt variable
-  Format format = Format::Text;
+  Format format = Format::Text;  // Npy: the value (eval, diff, grad, hessian) as a NumPy array, binary
   Layout layout = Layout::Numerator;
   bool check = false;           // --check: compare with central finite differences
   bool expand = false;          // --expand: the derivative entry by entry at concrete sizes
   bool standalone = false;      // derive --standalone: a whole LaTeX document
   bool otimes = false;          // derive --hadamard otimes: the Hadamard product as ⊗ (the lecture), not ⊙
+  std::string emit;             // --emit numpy|torch|cpp: print the derivative as code (docs/codegen.md)
+  std::string emit_name = "value_and_grad";  // --name: the emitted function's name
+  bool emit_check = false;      // --emit-check: also emit check_<name> (central differences)
   int precision = 6;            // significant digits of printed numbers
   unsigned seed = 1;            // random points for --check without --at; initial parameters of train
   // step and train (src/driver/train_verbs.cpp)

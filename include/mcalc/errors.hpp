@@ -1,6 +1,7 @@
 #pragma once
-// User errors (located, from one catalogue: messages.def) are kept apart from
-// internal errors (broken invariants: a bug in mcalc, exit code 3).
+/// \file
+/// User errors (located, from one catalogue: messages.def) are kept apart from
+/// internal errors (broken invariants: a bug in mcalc, exit code 3).
 #include <exception>
 #include <memory>
 #include <stdexcept>

@@ -1,11 +1,13 @@
 #pragma once
-// Numeric evaluation of the IR with Eigen (and OpenBLAS for the large
-// symmetric kernels), in two steps: an expression DAG (a value and any number
-// of its derivatives) is compiled once into a Plan, then run with new values
-// as often as needed. eye, ones, zeros and diag stay structural, so diag(x)*y
-// or eye(n)*v never build an n x n matrix; a dense matrix is made only when a
-// result is handed back.
+/// \file
+/// Numeric evaluation of the IR with Eigen (and OpenBLAS for the large
+/// symmetric kernels), in two steps: an expression DAG (a value and any number
+/// of its derivatives) is compiled once into a Plan, then run with new values
+/// as often as needed. eye, ones, zeros and diag stay structural, so diag(x)*y
+/// or eye(n)*v never build an n x n matrix; a dense matrix is made only when a
+/// result is handed back.
 #include <cstddef>
+#include <iosfwd>
 #include <map>
 #include <memory>
 #include <string>
@@ -151,8 +153,33 @@ struct ValueSpec {
 
 /// Parses "x = [1; 2; 3]; A = [1, 2; 3, 4]; b = 0.5": a program of
 /// definitions whose right sides are constant expressions (analysed and
-/// evaluated). Later definitions may use earlier ones.
+/// evaluated). Later definitions may use earlier ones. A definition whose
+/// whole right side is load("FILE") or load("FILE.npz", "NAME") reads the
+/// value from the file (load_matrix), located at the call.
 std::vector<ValueSpec> parse_values(const std::string& text, const std::string& origin = "--at");
+
+/// Reads a matrix from a file, by its extension (case-insensitive):
+///  - .npy: float64 or float32 (either byte order), C or Fortran order, of 0, 1
+///    or 2 dimensions; a 1-D array of length n is the column n x 1;
+///  - .npz: the array `member` (its name without .npy) of a NumPy archive,
+///    stored or deflated; without `member` the archive must hold one array;
+///  - .csv: comma-separated numbers, one row per line, with or without a
+///    header row (a first row of names); blank lines are skipped;
+///  - .mtx: Matrix Market, coordinate or array, real/integer/pattern,
+///    general/symmetric/skew-symmetric.
+/// Errors are UserErrors located at `at` (the load call) for the file as a
+/// whole (CannotReadFile, LoadFormat, NpyMalformed, NpzNoMember, ...), and at
+/// the line and column inside a CSV or Matrix Market file (CsvNotNumber,
+/// CsvRagged, MtxExpected, ...). The size is checked against
+/// limits::max_elements before anything is allocated (TooManyElements).
+Eigen::MatrixXd load_matrix(const std::string& path, const std::string& member, const Loc& at);
+
+/// Writes `value` as a float64 .npy file (Fortran order): shape () for a
+/// scalar, (n,) for a column vector, (rows, cols) otherwise. CannotWriteFile
+/// when the file cannot be written.
+void save_npy(const std::string& path, const Eigen::MatrixXd& value, const Shape& shape);
+/// The same .npy bytes written to a stream.
+void write_npy(std::ostream& out, const Eigen::MatrixXd& value, const Shape& shape);
 
 /// The bindings of an analysed program: declared values (Symbol::value) and
 /// the given values (which take precedence). Sizes of symbolic dimensions come

@@ -1,16 +1,17 @@
 #pragma once
-// Component expansion at concrete sizes: every entry of an expression as a
-// GiNaC expression in the entries of its input variables (x1, x2, ... for a
-// vector x, A11, A12, ... for a matrix A, row-major), the way the lecture
-// writes Jacobians out as matrices of ∂fᵢ/∂xⱼ.
-//
-// It is a second, independent check of the differentiator: the expansion of
-// mcalc's closed-form derivative must equal GiNaC's own entry-wise
-// derivative of the expanded function (cross_check). The expansion knows no
-// matrix-calculus rule: products are sums of products of entries, det is
-// GiNaC's determinant, inv GiNaC's matrix inverse, and elementwise functions
-// are GiNaC functions (src/simplify/ginac_bridge.cpp) with scalar derivative
-// rules only.
+/// \file
+/// Component expansion at concrete sizes: every entry of an expression as a
+/// GiNaC expression in the entries of its input variables (x1, x2, ... for a
+/// vector x, A11, A12, ... for a matrix A, row-major), the way the lecture
+/// writes Jacobians out as matrices of ∂fᵢ/∂xⱼ.
+///
+/// It is a second, independent check of the differentiator: the expansion of
+/// mcalc's closed-form derivative must equal GiNaC's own entry-wise
+/// derivative of the expanded function (cross_check). The expansion knows no
+/// matrix-calculus rule: products are sums of products of entries, det is
+/// GiNaC's determinant, inv GiNaC's matrix inverse, and elementwise functions
+/// are GiNaC functions (src/simplify/ginac_bridge.cpp) with scalar derivative
+/// rules only.
 #include <ginac/ginac.h>
 
 #include <map>

@@ -1,12 +1,13 @@
 #pragma once
-// The IR: immutable, shared, shape-annotated expression nodes (a DAG).
-// Nodes are built only through the smart constructors in mcalc::ir, which
-// compute the shape once and assert the invariants (an InternalError when
-// violated: sema has already given the user a located error).
-//
-// Every pass that must cover all nodes is a `switch (e->kind)` with no
-// default; the build uses -Werror=switch, so a new Kind fails to compile
-// until every strict pass handles it.
+/// \file
+/// The IR: immutable, shared, shape-annotated expression nodes (a DAG).
+/// Nodes are built only through the smart constructors in mcalc::ir, which
+/// compute the shape once and assert the invariants (an InternalError when
+/// violated: sema has already given the user a located error).
+///
+/// Every pass that must cover all nodes is a `switch (e->kind)` with no
+/// default; the build uses -Werror=switch, so a new Kind fails to compile
+/// until every strict pass handles it.
 #include <memory>
 #include <string>
 #include <utility>

@@ -1,5 +1,6 @@
 #pragma once
-// Explicit, documented limits (docs/language.md#limits). Exceeding one is a user error.
+/// \file
+/// Explicit, documented limits (docs/language.md#limits). Exceeding one is a user error.
 #include <cstddef>
 
 namespace mcalc::limits {

@@ -1,6 +1,7 @@
 #pragma once
-// Stage 1: text -> syntax tree (Spirit X3). Syntax errors are UserErrors with
-// a location and a sentence in words ("expected ')' to close the call to sin").
+/// \file
+/// Stage 1: text -> syntax tree (Spirit X3). Syntax errors are UserErrors with
+/// a location and a sentence in words ("expected ')' to close the call to sin").
 #include <memory>
 #include <string>
 
@@ -16,6 +17,13 @@ class Parsed {
   const std::shared_ptr<const SourceText>& source() const { return source_; }
   /// The source location of any position-tagged node of this tree.
   Loc loc(const ast::x3::position_tagged& node) const;
+
+  /// The same source and positions with a rewritten tree, whose nodes keep
+  /// the position tags of the nodes they came from (parse_values turns
+  /// `X = load("X.npy")` into a declaration of the shape read).
+  Parsed with_program(ast::Program program) const {
+    return Parsed(source_, std::make_shared<ast::Program>(std::move(program)), impl_);
+  }
 
   struct Impl;  // the X3 position cache (parser/parse.cpp)
   Parsed(std::shared_ptr<const SourceText> src, std::shared_ptr<ast::Program> prog, std::shared_ptr<Impl> impl)

@@ -1,7 +1,8 @@
 #pragma once
-// Printers of the IR: re-parseable text (the language itself, with minimal
-// parentheses) and LaTeX. Both share one precedence table and one traversal;
-// the LaTeX printer derives from the text printer and overrides hooks only.
+/// \file
+/// Printers of the IR: re-parseable text (the language itself, with minimal
+/// parentheses) and LaTeX. Both share one precedence table and one traversal;
+/// the LaTeX printer derives from the text printer and overrides hooks only.
 #include <cstddef>
 #include <string>
 #include <vector>

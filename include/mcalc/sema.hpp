@@ -1,7 +1,8 @@
 #pragma once
-// Stage 2: syntax tree -> typed IR. Resolves names and function aliases, infers
-// symbolic dimensions by unification, checks shapes, and reports located errors
-// ("cannot multiply matrix(m, n) by vector(k): n ≠ k").
+/// \file
+/// Stage 2: syntax tree -> typed IR. Resolves names and function aliases, infers
+/// symbolic dimensions by unification, checks shapes, and reports located errors
+/// ("cannot multiply matrix(m, n) by vector(k): n ≠ k").
 #include <map>
 #include <optional>
 #include <string>
@@ -54,6 +55,11 @@ struct Program {
 /// across all of them. Throws UserError (located in the right unit).
 Program analyse(const std::vector<const Parsed*>& units);
 inline Program analyse(const Parsed& unit) { return analyse(std::vector<const Parsed*>{&unit}); }
+
+/// The names of the language's functions as they are typed (ASCII spellings,
+/// aliases included, and the queries diff, grad, hessian), in the order of the
+/// one function table; for completion in the REPL.
+std::vector<std::string> function_names();
 
 /// A shape in declaration syntax: "scalar", "vector(n)", "matrix(m, n)" (a row
 /// vector is "matrix(1, n)", as it would be declared).

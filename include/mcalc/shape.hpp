@@ -1,6 +1,7 @@
 #pragma once
-// Dimensions and shapes. A scalar is 1x1, vector(n) is the column n x 1,
-// matrix(m, n) is m x n, and a row vector arises as x' (1 x n).
+/// \file
+/// Dimensions and shapes. A scalar is 1x1, vector(n) is the column n x 1,
+/// matrix(m, n) is m x n, and a row vector arises as x' (1 x n).
 #include <string>
 
 namespace mcalc {

@@ -1,13 +1,14 @@
 #pragma once
-// Simplification of IR expressions to the form a textbook prints.
-//
-// Rewrite rules are grouped by head node (src/simplify/rules_<head>.cpp); each
-// rule is one line with the identity it applies and an id from the rule table
-// (include/mcalc/simplify_rules.def, listed in docs/rules.md). Structural
-// matrices (eye, ones, zeros, diag, unit) are never materialised. Scalar and
-// elementwise subexpressions are normalised through GiNaC and given a
-// deterministic order of factors and terms. Shared subexpressions stay shared
-// (memoised per node), and a node no rule changes is returned as is.
+/// \file
+/// Simplification of IR expressions to the form a textbook prints.
+///
+/// Rewrite rules are grouped by head node (src/simplify/rules_<head>.cpp); each
+/// rule is one line with the identity it applies and an id from the rule table
+/// (include/mcalc/simplify_rules.def, listed in docs/rules.md). Structural
+/// matrices (eye, ones, zeros, diag, unit) are never materialised. Scalar and
+/// elementwise subexpressions are normalised through GiNaC and given a
+/// deterministic order of factors and terms. Shared subexpressions stay shared
+/// (memoised per node), and a node no rule changes is returned as is.
 #include <cstddef>
 #include <vector>
 

@@ -1,9 +1,10 @@
 #pragma once
-// One traversal of the IR DAG: its distinct nodes in topological order (every
-// operand before the nodes that use it, the roots last), with use counts.
-// Printers (shared subexpressions named once), the evaluator's plan, the trace
-// of the differentiator and the code emitter all start from this, instead of
-// walking the DAG as a tree. Iterative: deep expressions do not recurse.
+/// \file
+/// One traversal of the IR DAG: its distinct nodes in topological order (every
+/// operand before the nodes that use it, the roots last), with use counts.
+/// Printers (shared subexpressions named once), the evaluator's plan, the trace
+/// of the differentiator and the code emitter all start from this, instead of
+/// walking the DAG as a tree. Iterative: deep expressions do not recurse.
 #include <cstddef>
 #include <unordered_map>
 #include <vector>

@@ -1,15 +1,16 @@
 #pragma once
-// Gradient descent driven by the derived closed forms.
-//
-// A program declares parameters (with values), data names, layers and a loss.
-// gradient_step() does one step the way the lecture does by hand: the forward
-// pass (z and a of every neuron), dL/dz and dL/da of every layer, the weight
-// gradients, the updated weights and the forward pass with them. Every
-// gradient is mcalc::gradient() of the loss, evaluated numerically; dL/dz and
-// dL/da of an intermediate quantity come from cutting the DAG there (cut_at).
-//
-// train() runs gradient descent over a data set read from CSV (read_csv), over
-// the whole batch or over mini-batches.
+/// \file
+/// Gradient descent driven by the derived closed forms.
+///
+/// A program declares parameters (with values), data names, layers and a loss.
+/// gradient_step() does one step the way the lecture does by hand: the forward
+/// pass (z and a of every neuron), dL/dz and dL/da of every layer, the weight
+/// gradients, the updated weights and the forward pass with them. Every
+/// gradient is mcalc::gradient() of the loss, evaluated numerically; dL/dz and
+/// dL/da of an intermediate quantity come from cutting the DAG there (cut_at).
+///
+/// train() runs gradient descent over a data set read from CSV (read_csv), over
+/// the whole batch or over mini-batches.
 #include <functional>
 #include <map>
 #include <optional>

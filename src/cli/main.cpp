@@ -3,6 +3,7 @@
 #include <cctype>
 #include <csignal>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -16,8 +17,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/repl.hpp"
 #include "mcalc/driver.hpp"
 #include "mcalc/errors.hpp"
+#include "mcalc/version.hpp"
 
 namespace {
 using mcalc::driver::Request;
@@ -165,15 +168,22 @@ std::vector<std::string> values_not_options(const CLI::App& app, int argc, char*
 
 int mcalc_main(int argc, char** argv) {
   CLI::App app{"mcalc: symbolic matrix calculus with closed-form Jacobians, gradients and Hessians"};
-  app.require_subcommand(1);
-  app.set_version_flag("--version", "mcalc 0.1.0");
+  // No verb: the interactive session on a terminal, an error otherwise.
+  app.require_subcommand(0, 1);
+  app.set_version_flag("--version", std::string("mcalc ") + mcalc::version);
 
   Request req;
-  std::string source, format = "text", layout = "numerator", hadamard = "odot";
-  auto common = [&](CLI::App* sub, bool values, bool derivative) {
+  std::string source, format = "text", layout = "numerator", hadamard = "odot", output;
+  auto common = [&](CLI::App* sub, bool values, bool derivative, bool npy = false) {
     sub->add_option("--let", req.let, "declarations, e.g. \"x, w: vector(n); b: scalar\"");
-    sub->add_option("--format", format, "output format")
-        ->check(CLI::IsMember({"text", "json", "latex", "markdown"}));
+    if (npy) {
+      sub->add_option("--format", format, "output format (npy: the value as a NumPy array, written to --output)")
+          ->check(CLI::IsMember({"text", "json", "latex", "markdown", "npy"}));
+      sub->add_option("--output", output, "write the output to this file (--format npy needs it)");
+    } else {
+      sub->add_option("--format", format, "output format")
+          ->check(CLI::IsMember({"text", "json", "latex", "markdown"}));
+    }
     sub->add_option("--precision", req.precision, "significant digits of printed numbers")->check(within(1, 17, true));
     sub->add_option("--decimals", req.decimals, "print numbers with exactly this many decimals (the lecture uses 4)")
         ->check(within(0, 17, true));
@@ -188,6 +198,10 @@ int mcalc_main(int argc, char** argv) {
       sub->add_flag("--check", req.check, "compare with central finite differences (exit code 1 on failure)");
       sub->add_option("--seed", req.seed, "seed of the random point used by --check without --at")
           ->check(within(0, 4294967295.0, true));
+      sub->add_option("--emit", req.emit, "print the derivative as code: a function returning (value, derivative)")
+          ->check(CLI::IsMember({"numpy", "torch", "cpp"}));
+      sub->add_option("--name", req.emit_name, "the name of the emitted function (default value_and_grad)");
+      sub->add_flag("--emit-check", req.emit_check, "also emit check_<name>: central differences of the value");
     }
   };
   // Limits of evaluation (docs/language.md#limits), on the verbs that evaluate expressions.
@@ -211,7 +225,8 @@ int mcalc_main(int argc, char** argv) {
     CLI::App* sub = app.add_subcommand(v.name, v.help);
     sub->add_option("EXPR", source, "the expression ('-' reads standard input)")->required();
     bool derivative = v.verb == Verb::Diff || v.verb == Verb::Grad || v.verb == Verb::Hessian || v.verb == Verb::Derive;
-    common(sub, v.verb != Verb::Parse && v.verb != Verb::CheckTypes, derivative && v.verb != Verb::Derive);
+    bool values = v.verb != Verb::Parse && v.verb != Verb::CheckTypes;
+    common(sub, values, derivative && v.verb != Verb::Derive, values && v.verb != Verb::Derive);
     if (v.verb == Verb::Derive)
       sub->add_option("--layout", layout, "numerator (default) or denominator")
           ->check(CLI::IsMember({"numerator", "denominator"}));
@@ -287,10 +302,22 @@ int mcalc_main(int argc, char** argv) {
     req.terminal = isatty(STDOUT_FILENO) != 0;
   });
 
+  bool interactive = false;
+  CLI::App* replv = app.add_subcommand("repl", "an interactive session (also: mcalc with no arguments on a terminal)");
+  replv->add_option("--format", format, "output format")->check(CLI::IsMember({"text", "json", "latex", "markdown"}));
+  replv->add_option("--layout", layout, "numerator (default) or denominator")
+      ->check(CLI::IsMember({"numerator", "denominator"}));
+  replv->add_option("--precision", req.precision, "significant digits of printed numbers")->check(within(1, 17, true));
+  replv->callback([&interactive] { interactive = true; });
+
   try {
     std::vector<std::string> args = values_not_options(app, argc, argv);
     std::reverse(args.begin(), args.end());  // CLI11 takes them last first
     app.parse(args);
+    if (app.get_subcommands().empty()) {
+      if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) throw CLI::RequiredError("A subcommand");
+      interactive = true;
+    }
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
@@ -304,12 +331,29 @@ int mcalc_main(int argc, char** argv) {
   req.any_layout = layout == "any";
   req.layout = req.any_layout ? mcalc::Layout::Numerator : *mcalc::driver::parse_layout(layout);
   req.otimes = hadamard == "otimes";
+  if (interactive) return mcalc::cli::repl(req);  // no time or memory limit on a session
+  if (req.format == mcalc::driver::Format::Npy && output.empty()) {
+    std::cerr << mcalc::render_error(
+        mcalc::UserError(mcalc::Msg::BadOption, {"--format npy writes a binary file: name it with --output FILE"}));
+    return mcalc::driver::UserFailure;
+  }
   if (!(req.verb == Verb::Check && source.empty()) &&
       !load(source, req, req.verb == Verb::Run || req.verb == Verb::Step || req.verb == Verb::Train)) {
     std::cerr << mcalc::render_error(mcalc::UserError(mcalc::Msg::CannotReadFile, {source}));
     return mcalc::driver::UserFailure;
   }
   enforce_limits(req);
+  if (!output.empty()) {
+    std::ofstream file(output, std::ios::binary);
+    int code = file ? mcalc::driver::run(req, file, std::cerr) : mcalc::driver::UserFailure;
+    file.close();
+    if (code != mcalc::driver::Ok && code != mcalc::driver::CheckFailed) std::remove(output.c_str());
+    if (!file) {
+      std::cerr << mcalc::render_error(mcalc::UserError(mcalc::Msg::CannotWriteFile, {output}));
+      return mcalc::driver::UserFailure;
+    }
+    return code;
+  }
   return mcalc::driver::run(req, std::cout, std::cerr);
 }
 

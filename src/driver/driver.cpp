@@ -3,6 +3,7 @@
 // writes it out; every user error is rendered with its location.
 #include "mcalc/driver.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <ostream>
@@ -16,6 +17,7 @@
 #include "driver/train_verbs.hpp"
 #include "mcalc/derive.hpp"
 #include "mcalc/diff.hpp"
+#include "mcalc/emit.hpp"
 #include "mcalc/eval.hpp"
 #include "mcalc/print.hpp"
 #include "mcalc/sema.hpp"
@@ -227,6 +229,50 @@ RunResult run_result(const Request& r, Warnings& warnings) {
   return res;
 }
 
+/// --emit: the queries as code, one function each (name, name_2, ... for several).
+/// Code is not a result to render: it is written out as it is.
+std::string emitted_code(const Request& r) {
+  if (r.verb != Verb::Run && r.verb != Verb::Diff && r.verb != Verb::Grad && r.verb != Verb::Hessian)
+    throw UserError(Msg::BadOption, {"--emit is an option of diff, grad, hessian and run"});
+  const EmitTarget target = emit_target(r.emit);
+  if (r.check || r.expand || r.format != Format::Text)
+    throw UserError(Msg::BadOption, {"--emit prints code only: it does not combine with --check, --expand or "
+                                     "--format (the generated check_<name> is --emit-check)"});
+  bool identifier = !r.emit_name.empty() && !std::isdigit(static_cast<unsigned char>(r.emit_name[0]));
+  for (char ch : r.emit_name) identifier = identifier && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_');
+  if (!identifier) throw UserError(Msg::BadOption, {"--name must be an identifier, not '" + r.emit_name + "'"});
+
+  Units units;
+  const bool program = r.verb == Verb::Run;
+  Program prog = analyse_request(r, units, program);
+  std::vector<Statement> queries;
+  if (program) {
+    for (const Statement& st : prog.statements)
+      if (st.kind == Statement::Kind::Query) queries.push_back(st);
+  } else {
+    if (r.wrt.empty()) throw UserError(Msg::BadOption, {"--wrt VAR is required"});
+    const ExprArg f = expr_argument(prog, true, r.layout);
+    const Statement& st = prog.statements[prog.statements.size() - 2];
+    queries.push_back(Statement{Statement::Kind::Query, st.loc, {}, f.expr, verb_query(r.verb),
+                                wrt_variable(prog, units)});
+  }
+  if (queries.empty())
+    throw UserError(Msg::BadOption, {"--emit writes the queries of the program as code, but it has none"});
+  std::vector<EmitFunction> fns;
+  for (const Statement& st : queries) {
+    EmitFunction fn;
+    fn.name = fns.empty() ? r.emit_name : r.emit_name + "_" + std::to_string(fns.size() + 1);
+    fn.f = st.expr;
+    fn.wrt = st.wrt;
+    fn.op = st.op;
+    fn.layout = r.layout;
+    fn.derivative = differentiate(st.op, st.expr, st.wrt, r.layout);
+    fn.inputs = emit_inputs(prog, st.expr, st.wrt);
+    fns.push_back(std::move(fn));
+  }
+  return emit_module(target, fns, r.emit_check);
+}
+
 /// The verb's result; `code` is set to CheckFailed when a check failed.
 Result compute(const Request& req, std::ostream& out, int& code, Warnings& warnings) {
   switch (req.verb) {
@@ -260,6 +306,7 @@ std::optional<Format> parse_format(std::string_view name) {
   if (name == "json") return Format::Json;
   if (name == "latex") return Format::Latex;
   if (name == "markdown") return Format::Markdown;
+  if (name == "npy") return Format::Npy;
   return std::nullopt;
 }
 
@@ -269,6 +316,7 @@ const char* format_name(Format f) {
     case Format::Json: return "json";
     case Format::Latex: return "latex";
     case Format::Markdown: return "markdown";
+    case Format::Npy: return "npy";
   }
   MCALC_UNREACHABLE("unknown format");
 }
@@ -312,6 +360,13 @@ std::string render_limit_error(const Request& req, bool memory) {
 int run(const Request& req, std::ostream& out, std::ostream& err) {
   try {
     if (req.verb == Verb::Check) return do_check(req, out, err);
+    if (!req.emit.empty()) {
+      out << emitted_code(req);
+      return Ok;
+    }
+    if (req.format == Format::Npy && (req.check || req.expand))
+      throw UserError(Msg::BadOption, {"--format npy writes only the value; --check and --expand print reports "
+                                       "(use --format text or json)"});
     int code = Ok;
     Warnings warnings;
     Result result = compute(req, out, code, warnings);

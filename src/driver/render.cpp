@@ -9,6 +9,7 @@ std::unique_ptr<Renderer> make_renderer(Format format, const RenderOptions& opti
     case Format::Json: return json_renderer(options, out);
     case Format::Latex: return latex_renderer(options, out);
     case Format::Markdown: return markdown_renderer(options, out);
+    case Format::Npy: return npy_renderer(options, out);
   }
   MCALC_UNREACHABLE("unknown format");
 }

@@ -8,6 +8,7 @@
 //   json      src/driver/render_json.cpp      data for programs (one object per request)
 //   latex     src/driver/render_latex.cpp     math-mode LaTeX
 //   markdown  src/driver/render_markdown.cpp  Markdown with $$ math (Jupyter, GitHub)
+//   npy       src/driver/render_npy.cpp       the value as a NumPy array (binary; --output)
 //
 // Pieces that several renderers share (numbers, values, types, the check
 // line) are in src/driver/format.hpp.
@@ -51,6 +52,7 @@ std::unique_ptr<Renderer> text_renderer(const RenderOptions& options, std::ostre
 std::unique_ptr<Renderer> json_renderer(const RenderOptions& options, std::ostream& out);
 std::unique_ptr<Renderer> latex_renderer(const RenderOptions& options, std::ostream& out);
 std::unique_ptr<Renderer> markdown_renderer(const RenderOptions& options, std::ostream& out);
+std::unique_ptr<Renderer> npy_renderer(const RenderOptions& options, std::ostream& out);
 
 /// The renderer of `format`.
 std::unique_ptr<Renderer> make_renderer(Format format, const RenderOptions& options, std::ostream& out);

@@ -24,6 +24,7 @@ class Dumper : public boost::static_visitor<void> {
 
   void operator()(const Number& n) { out_ += number_text(n.value); }
   void operator()(const Name& n) { out_ += n.name; }
+  void operator()(const String& s) { out_ += "\"" + s.text + "\""; }
   void operator()(const x3::forward_ast<Call>& c) {
     out_ += "(call " + c.get().function.name;
     for (const auto& a : c.get().args) {

@@ -167,6 +167,7 @@ struct subscript_class : report_errors, annotate_position {};
 struct primary_class : report_errors {};
 struct number_class : report_errors, annotate_position {};
 struct name_class : report_errors, annotate_position {};
+struct string_class : report_errors, annotate_position {};
 struct call_class : report_errors, annotate_position {};
 struct paren_class : report_errors {};
 struct bracket_class : report_errors, annotate_position {};
@@ -198,6 +199,7 @@ x3::rule<subscript_class, ast::Subscript> const subscript = "subscript";
 x3::rule<primary_class, ast::Operand> const primary = "primary";
 x3::rule<number_class, ast::Number> const number = "number";
 x3::rule<name_class, ast::Name> const name = "name";
+x3::rule<string_class, ast::String> const string_lit = "string";
 x3::rule<call_class, ast::Call> const call = "call";
 x3::rule<paren_class, ast::Chain> const paren = "paren";
 x3::rule<bracket_class, ast::Bracket> const bracket = "bracket";
@@ -285,6 +287,7 @@ inline auto const entry = named("entry", as<ast::Operand>(expression));
 inline auto const entry_after_comma = named("entry_after_comma", as<ast::Operand>(expression));
 inline auto const row_after_semicolon = named("row_after_semicolon", bracket_row);
 inline auto const close_bracket = named("close_bracket", x3::lit(']'));
+inline auto const close_quote = named("close_quote", x3::lit('"'));
 
 /// After a declaration's type (and value): the end of the statement.
 inline auto const end_of_declaration = named("end_of_declaration", &(separator | x3::eoi));
@@ -362,9 +365,12 @@ auto const transpose_def =
                                  (x3::lit("ᵀ") >> x3::attr('T')));
 auto const subscript_def = member<&ast::Subscript::indices>('[' > index > *(',' > index_after_comma) > close_index);
 
-auto const primary_def = number | call | name | paren | bracket;
+auto const primary_def = number | string_lit | call | name | paren | bracket;
 auto const number_def = member<&ast::Number::value>(unsigned_real);
 auto const name_def = member<&ast::Name::name>(identifier);
+// "X.npy": no escapes, no newline inside (file names of load(...)).
+auto const string_lit_def =
+    member<&ast::String::text>(x3::lexeme['"' > *(x3::char_ - x3::char_("\"\n")) > close_quote]);
 auto const call_def = name >> '(' >
                       -as<std::vector<ast::Operand>>(argument > *(',' > argument_after_comma)) > close_call;
 auto const paren_def = '(' > paren_content > close_paren;
@@ -373,7 +379,7 @@ auto const bracket_row_def = entry > *(',' > entry_after_comma);
 
 BOOST_SPIRIT_DEFINE(program_rule, expression_input_rule, statement, declaration, names, type_spec, dimension,
                     definition, expr_statement, expression, add_operation, multiplicative, mul_operation, unary,
-                    unary_expr, power, pow_operation, postfix, postfix_op, transpose, subscript, primary, number, name,
+                    unary_expr, power, pow_operation, postfix, postfix_op, transpose, subscript, primary, number, name, string_lit,
                     call, paren, bracket, bracket_row)
 
 // As in the X3 calc examples, the accessors live with the definitions (this

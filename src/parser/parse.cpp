@@ -51,6 +51,7 @@ class Tidy : public boost::static_visitor<void> {
     }
   }
   void operator()(ast::Name&) const {}
+  void operator()(ast::String&) const {}
   void operator()(ast::x3::forward_ast<ast::Call>& c) {
     for (auto& a : c.get().args) operand(a);
   }

@@ -25,7 +25,7 @@ bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 
 
 // Operators and letters of more than one byte (UTF-8 or two ASCII characters).
 constexpr std::string_view kLongTokens[] = {".*", "./", ".^", "==", "⊙", "∘", "⊗", "⊘", "·", "ᵀ", "σ"};
-constexpr std::string_view kAsciiPunctuation = "+-*/.^'()[],;:=#";
+constexpr std::string_view kAsciiPunctuation = "+-*/.^'()[],;:=#\"";
 
 bool starts_with_at(std::string_view text, std::size_t pos, std::string_view what) {
   return text.compare(pos, what.size(), what) == 0;
@@ -198,6 +198,7 @@ const std::map<std::string_view, Words>& words_table() {
       {"entry_after_comma", {Style::Expected, "an entry after ','"}},
       {"row_after_semicolon", {Style::Expected, "an entry after ';'"}},
       {"close_bracket", {Style::Expected, "']' to close the bracket literal opened at {open}"}},
+      {"close_quote", {Style::Expected, "'\"' to close the string opened at {open}"}},
   };
   return table;
 }
@@ -273,8 +274,8 @@ void syntax_error(const ParseState& state, source_iterator rule_first, source_it
     std::size_t call = before.rfind("norm("), close = before.rfind(')');
     bool in_norm = call != std::string_view::npos && (close == std::string_view::npos || call > close);
     found = token != "'" ? "'" + token + "'"
-            : in_norm    ? "\"'\" (a transpose: mcalc has no strings; the Frobenius norm of A is norm(A))"
-                         : "\"'\" (a transpose: mcalc has no strings)";
+            : in_norm    ? "\"'\" (a transpose; the Frobenius norm of A is norm(A))"
+                         : "\"'\" (a transpose; a string is written in double quotes, as in load(\"X.npy\"))";
     loc = state.lines.locate(state.source, pos, pos + len);
 
     // A number the real parser refused (too large or too small for a double).

@@ -503,6 +503,7 @@ class Analyser {
     Analyser& a;
     T operator()(const ast::Number& n) const { return a.number(n, false); }
     T operator()(const ast::Name& n) const { return a.name(n); }
+    T operator()(const ast::String& s) const { fail(Msg::StringPlace, a.loc(s)); }
     T operator()(const x3::forward_ast<ast::Call>& n) const { return a.call(n.get()); }
     T operator()(const x3::forward_ast<ast::Bracket>& n) const { return a.bracket(n.get()); }
     T operator()(const x3::forward_ast<ast::Unary>& n) const { return a.unary(n.get()); }
@@ -766,6 +767,8 @@ class Analyser {
   T call(const ast::Call& c) {
     const std::string& fname = c.function.name;
     const Loc l = loc(c);
+    // load("X.npy") is read by parse_values, where it is the whole value of a name.
+    if (fname == "load") fail(Msg::LoadPlace, l);
     const FnInfo* info = lookup_function(fname);
     if (!info) fail(Msg::UnknownFunction, loc(c.function), {fname, suggest_function(fname)});
     const auto n = static_cast<int>(c.args.size());

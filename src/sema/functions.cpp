@@ -1,5 +1,7 @@
 #include "sema/functions.hpp"
 
+#include "mcalc/sema.hpp"
+
 #include <algorithm>
 #include <iterator>
 
@@ -101,6 +103,19 @@ std::string suggest_function(const std::string& name) {
   return best.empty() ? std::string() : "; did you mean '" + best + "'?";
 }
 
+}  // namespace mcalc::sema
+
+namespace mcalc {
+std::vector<std::string> function_names() {
+  std::vector<std::string> names;
+  for (const auto& f : sema::kFunctions)
+    if (static_cast<unsigned char>(f.name[0]) < 0x80) names.emplace_back(f.name);
+  names.emplace_back("load");  // read by parse_values, not a function of expressions
+  return names;
+}
+}  // namespace mcalc
+
+namespace mcalc::sema {
 std::string count_phrase(int min, int max, const char* noun) {
   // "entry" -> "entries", "argument" -> "arguments"
   std::string n(noun), plural = n.back() == 'y' ? n.substr(0, n.size() - 1) + "ies" : n + "s";

@@ -1,0 +1,2 @@
+# exit: 2
+mcalc eval "1 + 2" --format npy

@@ -1,0 +1,2 @@
+# exit: 2
+mcalc eval "x" --at 'x = load("tests/corpus/files/complex.mtx")'
