@@ -21,6 +21,7 @@
 namespace mcalc {
 
 struct Program;  // mcalc/sema.hpp
+class Parsed;   // mcalc/parse.hpp
 
 /// Values of the input variables and sizes of the symbolic dimensions.
 struct Bindings {
@@ -157,6 +158,13 @@ struct ValueSpec {
 /// whole right side is load("FILE") or load("FILE.npz", "NAME") reads the
 /// value from the file (load_matrix), located at the call.
 std::vector<ValueSpec> parse_values(const std::string& text, const std::string& origin = "--at");
+
+/// The values a program loads from files, read: `X = load("X.npy")` becomes
+/// the declaration `X : matrix(rows, cols)` of the shape read, and
+/// `X : matrix(N, d) = load("X.npy")` keeps its declaration (the value's shape
+/// is checked against it when bound). Returns the program without the loads;
+/// the values read are appended to `loaded`, each located at its call.
+Parsed read_loads(const Parsed& parsed, std::vector<ValueSpec>& loaded);
 
 /// Reads a matrix from a file, by its extension (case-insensitive):
 ///  - .npy: float64 or float32 (either byte order), C or Fortran order, of 0, 1

@@ -22,6 +22,7 @@
 
 #include "mcalc/driver.hpp"
 #include "mcalc/errors.hpp"
+#include "mcalc/eval.hpp"
 #include "mcalc/parse.hpp"
 #include "mcalc/sema.hpp"
 #include "mcalc/version.hpp"
@@ -98,7 +99,8 @@ void show_types(const Session& s) {
     std::cout << "no names yet\n";
     return;
   }
-  Program p = analyse(parse_program(s.context, "session"));
+  std::vector<ValueSpec> loaded;  // read again, only for their shapes
+  Program p = analyse(read_loads(parse_program(s.context, "session"), loaded));
   for (const auto& [name, type] : reported_types(p)) std::cout << "  " << name << " : " << type << '\n';
 }
 
@@ -182,7 +184,8 @@ char** complete(const char* text, int start, int /*end*/) {
     g_candidates = function_names();
     if (g_session && !g_session->context.empty()) {
       try {
-        Program p = analyse(parse_program(g_session->context, "session"));
+        std::vector<ValueSpec> loaded;
+        Program p = analyse(read_loads(parse_program(g_session->context, "session"), loaded));
         for (const auto& [name, type] : reported_types(p)) g_candidates.push_back(name);
         for (const auto& d : p.dims) g_candidates.push_back(d);
       } catch (const UserError&) {

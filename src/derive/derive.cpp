@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "mcalc/diff.hpp"
 #include "mcalc/print.hpp"
 #include "mcalc/simplify.hpp"
 #include "mcalc/topo.hpp"
@@ -89,50 +90,8 @@ Expr with_step(const Expr& e, const Expr& u, double v) {
 
 }  // namespace
 
-std::string rule_name(const Node& n) {
-  switch (n.kind) {
-    case Kind::Num:
-    case Kind::DimSize:
-    case Kind::Ones:
-    case Kind::Zeros:
-    case Kind::Eye:
-    case Kind::Unit: return "constant";
-    case Kind::Var: return n.args.empty() ? "variable" : "definition";
-    case Kind::Add: return "addition";
-    case Kind::Sub: return "difference";
-    case Kind::Neg: return "negation";
-    case Kind::Mul:
-      return n.args[0]->is_scalar() || n.args[1]->is_scalar() ? "scalar multiple" : "matrix product";
-    case Kind::Div: return "quotient";
-    case Kind::Hadamard: return "Hadamard product";
-    case Kind::ElemDiv: return "elementwise quotient";
-    case Kind::Dot: return "inner product";
-    case Kind::Pow: return n.is_scalar() ? "power" : "matrix power";
-    case Kind::ElemPow: return "elementwise power";
-    case Kind::Transpose: return "transpose";
-    case Kind::Index: return "indexing";
-    case Kind::Literal: return "literal";
-    case Kind::Call:
-      switch (n.fn) {
-        case Fn::Max: return "piecewise max";
-        case Fn::Min: return "piecewise min";
-        case Fn::Sum: return "sum reduction";
-        case Fn::Mean: return "mean";
-        case Fn::Norm2: return "Euclidean norm";
-        case Fn::Norm1: return "1-norm";
-        case Fn::Logsumexp: return "log-sum-exp";
-        case Fn::Softmax: return "softmax";
-        case Fn::Tr: return "trace";
-        case Fn::Det: return "determinant";
-        case Fn::Logdet: return "log-determinant";
-        case Fn::Inv: return "inverse";
-        case Fn::DiagOf: return "diagonal matrix";
-        case Fn::DiagVec: return "diagonal";
-        default: return fn_is_elementwise(n.fn) ? "elementwise function" : fn_name(n.fn);
-      }
-  }
-  MCALC_UNREACHABLE("unknown node kind");
-}
+/// The rule's name, from the differentiator's rule table (the one place rules are named).
+std::string rule_name(const Node& n) { return rule_info(rule_of(n)).name; }
 
 Derivation derive(const Expr& f, const Expr& wrt, Layout layout) {
   Derivation d;

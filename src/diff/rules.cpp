@@ -17,7 +17,7 @@ namespace {
 const std::vector<RuleInfo> kRules = {
   {RuleId::Variable, "variable", "variable", "dx = dx", R"(\mathrm{d}x = \mathrm{d}x)"},
   {RuleId::Definition, "definition", "intermediate variable", "z = g: dz = dg", R"(z = g:\ \mathrm{d}z = \mathrm{d}g)"},
-  {RuleId::Sum, "sum", "sum", "d(A + B) = dA + dB", R"(\mathrm{d}(A + B) = \mathrm{d}A + \mathrm{d}B)"},
+  {RuleId::Sum, "sum", "addition", "d(A + B) = dA + dB", R"(\mathrm{d}(A + B) = \mathrm{d}A + \mathrm{d}B)"},
   {RuleId::Difference, "difference", "difference", "d(A - B) = dA - dB", R"(\mathrm{d}(A - B) = \mathrm{d}A - \mathrm{d}B)"},
   {RuleId::Negation, "negation", "negation", "d(-A) = -dA", R"(\mathrm{d}(-A) = -\mathrm{d}A)"},
   {RuleId::ScalarMultiple, "scalar-multiple", "vector-scalar broadcasting",

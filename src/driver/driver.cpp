@@ -3,6 +3,7 @@
 // writes it out; every user error is rendered with its location.
 #include "mcalc/driver.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -27,6 +28,7 @@ namespace {
 /// The parsed units of one request, kept alive for the locations of errors.
 struct Units {
   std::vector<Parsed> parsed;
+  std::vector<ValueSpec> loaded;  // values a program or --let loads from files (X = load("X.npy"))
   std::vector<const Parsed*> ptrs() const {
     std::vector<const Parsed*> out;
     for (const auto& p : parsed) out.push_back(&p);
@@ -35,8 +37,9 @@ struct Units {
 };
 
 Program analyse_request(const Request& r, Units& units, bool whole_program) {
-  if (!r.let.empty()) units.parsed.push_back(parse_program(r.let, "--let"));
-  units.parsed.push_back(whole_program ? parse_program(r.input, r.origin) : parse_expression(r.input, r.origin));
+  if (!r.let.empty()) units.parsed.push_back(read_loads(parse_program(r.let, "--let"), units.loaded));
+  units.parsed.push_back(whole_program ? read_loads(parse_program(r.input, r.origin), units.loaded)
+                                       : parse_expression(r.input, r.origin));
   if (!r.wrt.empty()) units.parsed.push_back(parse_expression(r.wrt, "--wrt"));
   Program prog = analyse(units.ptrs());
   // --let declares and defines; an expression or a query there would be ignored.
@@ -91,11 +94,16 @@ Expr differentiate(QueryOp op, const Expr& f, const Expr& wrt, Layout layout) {
 }
 
 /// Values from --at and from declarations; null when the request has none.
-std::optional<Bindings> bindings_for(const Request& r, const Program& prog, bool required) {
-  bool declared = false;
+std::optional<Bindings> bindings_for(const Request& r, const Program& prog, const Units& units, bool required) {
+  bool declared = !units.loaded.empty();
   for (const auto& [name, sym] : prog.symbols) declared = declared || sym.value != nullptr;
   if (r.at.empty() && !declared && !required) return std::nullopt;
-  return mcalc::bind(prog, r.at.empty() ? std::vector<ValueSpec>{} : parse_values(r.at, "--at"));
+  // --at first: it overrides a value the program loads, as it overrides declared values.
+  std::vector<ValueSpec> values = r.at.empty() ? std::vector<ValueSpec>{} : parse_values(r.at, "--at");
+  for (const ValueSpec& l : units.loaded)
+    if (std::none_of(values.begin(), values.end(), [&](const ValueSpec& v) { return v.name == l.name; }))
+      values.push_back(l);
+  return mcalc::bind(prog, values);
 }
 
 /// Warnings of the evaluations of one request (NaN, infinities), printed after the result.
@@ -122,7 +130,7 @@ DescribeResult describe(const Request& r, Warnings& warnings) {
   d.text = arg.text;
   d.expr = arg.expr;
   d.types = types_of(prog);
-  if (r.verb == Verb::Eval) d.value = evaluate_for(r, d.expr, *bindings_for(r, prog, true), warnings);
+  if (r.verb == Verb::Eval) d.value = evaluate_for(r, d.expr, *bindings_for(r, prog, units, true), warnings);
   return d;
 }
 
@@ -176,7 +184,7 @@ DerivativeResult derivative_result(const Request& r, Warnings& warnings) {
   if (r.wrt.empty()) throw UserError(Msg::BadOption, {"--wrt VAR is required"});
   Expr wrt = wrt_variable(prog, units);
   const ExprArg st = expr_argument(prog, true, r.layout);
-  auto b = bindings_for(r, prog, false);
+  auto b = bindings_for(r, prog, units, false);
   DerivativeResult d;
   d.answer = answer_query(r, prog, verb_query(r.verb), st.expr, wrt, b, warnings);
   d.types = types_of(prog);
@@ -196,7 +204,7 @@ DeriveResult derive_result(const Request& r) {
   d.types = types_of(prog);
   d.standalone = r.standalone;
   d.otimes = r.otimes;
-  if (auto b = bindings_for(r, prog, false)) {
+  if (auto b = bindings_for(r, prog, units, false)) {
     Evaluator ev = Evaluator::borrowing(*b);
     for (const auto& i : d.d.intermediates) d.intermediate_values.push_back(ev.evaluate(i.var));
     for (const auto& p : d.d.partials) d.partial_values.push_back(ev.evaluate(p.jacobian));
@@ -209,7 +217,7 @@ DeriveResult derive_result(const Request& r) {
 RunResult run_result(const Request& r, Warnings& warnings) {
   Units units;
   Program prog = analyse_request(r, units, true);
-  auto b = bindings_for(r, prog, false);
+  auto b = bindings_for(r, prog, units, false);
   RunResult res;
   res.types = types_of(prog);
   for (const Statement& st : prog.statements) {

@@ -19,14 +19,11 @@ const Node* first_input(const Expr& e, const std::set<std::string>& loaded) {
   return nullptr;
 }
 
-/// The call of load(...) that is the whole value of a definition, if it is one.
-const ast::Call* load_call(const ast::Statement& st) {
-  const auto* def = boost::get<ast::Definition>(&st.get());
-  if (!def) return nullptr;
-  const auto* call = boost::get<ast::x3::forward_ast<ast::Call>>(&def->value.get());
+/// The call of load(...) that is the whole operand `value`, if it is one.
+const ast::Call* load_call(const ast::Operand& value) {
+  const auto* call = boost::get<ast::x3::forward_ast<ast::Call>>(&value.get());
   return call && call->get().function.name == "load" ? &call->get() : nullptr;
 }
-
 /// The arguments of load: a file name and, for an .npz archive, the member.
 std::pair<std::string, std::string> load_arguments(const ast::Call& c, const Parsed& parsed) {
   std::vector<std::string> texts;
@@ -56,28 +53,46 @@ ast::Declaration declaration_of(const ast::Definition& def, const ast::Call& cal
 }
 }  // namespace
 
-std::vector<ValueSpec> parse_values(const std::string& text, const std::string& origin) {
-  Parsed parsed = parse_program(text, origin);
+Parsed read_loads(const Parsed& parsed, std::vector<ValueSpec>& loaded) {
   ast::Program program = parsed.program();
+  for (auto& st : program.statements) {
+    if (auto* decl = boost::get<ast::Declaration>(&st.get())) {
+      // x : matrix(N, d) = load("X.npy"): the declaration stays, the value is read
+      const ast::Call* call = decl->value ? load_call(*decl->value) : nullptr;
+      if (!call) continue;
+      if (decl->names.size() != 1) throw UserError(Msg::LoadPlace, parsed.loc(*call));
+      auto [file, member] = load_arguments(*call, parsed);
+      loaded.push_back({decl->names.front().name, load_matrix(file, member, parsed.loc(*call)), parsed.loc(*call)});
+      decl->value = boost::none;
+    } else if (const auto* def = boost::get<ast::Definition>(&st.get())) {
+      // x = load("X.npy"): declared with the shape read
+      const ast::Call* call = load_call(def->value);
+      if (!call) continue;
+      auto [file, member] = load_arguments(*call, parsed);
+      Eigen::MatrixXd m = load_matrix(file, member, parsed.loc(*call));
+      ast::Declaration decl = declaration_of(*def, *call, m.rows(), m.cols());
+      loaded.push_back({def->name.name, std::move(m), parsed.loc(*call)});
+      st = decl;
+    }
+  }
+  return parsed.with_program(std::move(program));
+}
+
+std::vector<ValueSpec> parse_values(const std::string& text, const std::string& origin) {
+  std::vector<ValueSpec> files;
+  Parsed rewritten = read_loads(parse_program(text, origin), files);
   Bindings loaded;
   std::set<std::string> loaded_names;
-  for (auto& st : program.statements) {
-    const ast::Call* call = load_call(st);
-    if (!call) continue;
-    const auto& def = boost::get<ast::Definition>(st.get());
-    auto [file, member] = load_arguments(*call, parsed);
-    Eigen::MatrixXd m = load_matrix(file, member, parsed.loc(*call));
-    ast::Declaration decl = declaration_of(def, *call, m.rows(), m.cols());
-    loaded.values[def.name.name] = std::move(m);
-    loaded_names.insert(def.name.name);
-    st = decl;
+  for (auto& f : files) {
+    loaded_names.insert(f.name);
+    loaded.values[f.name] = f.value;
   }
-  Parsed rewritten = parsed.with_program(std::move(program));
   Program prog = analyse(rewritten);
   std::vector<ValueSpec> out;
   for (const auto& st : prog.statements) {
     if (st.kind == Statement::Kind::Declaration && st.names.size() == 1 && loaded_names.count(st.names.front())) {
-      out.push_back({st.names.front(), loaded.values.at(st.names.front()), st.loc});
+      for (const auto& f : files)
+        if (f.name == st.names.front()) out.push_back({f.name, f.value, st.loc});
       continue;
     }
     if (st.kind != Statement::Kind::Definition) throw UserError(Msg::ValueNotDefinition, st.loc);

@@ -1,0 +1,2 @@
+# exit: 0
+mcalc run tests/corpus/files/least_squares.mc
