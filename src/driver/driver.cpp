@@ -262,7 +262,7 @@ std::string emitted_code(const Request& r) {
     const ExprArg f = expr_argument(prog, true, r.layout);
     const Statement& st = prog.statements[prog.statements.size() - 2];
     queries.push_back(Statement{Statement::Kind::Query, st.loc, {}, f.expr, verb_query(r.verb),
-                                wrt_variable(prog, units)});
+                                wrt_variable(prog, units), nullptr});
   }
   if (queries.empty())
     throw UserError(Msg::BadOption, {"--emit writes the queries of the program as code, but it has none"});

@@ -345,3 +345,45 @@ int main() {
   CHECK(run("c++ -std=c++17 -O1 -I/usr/include/eigen3 '" + (s.dir / "main.cpp").string() + "' -o '" + exe + "' && '" +
             exe + "'") == 0);
 }
+
+TEST_CASE("inputs named like a keyword of the target become NAME_ parameters, and the code runs", "[emit][names]") {
+  Scratch s("names");
+  // lambda and in are Python keywords; int and class are C++ keywords.
+  const std::string f = "sum(lambda.*x) + in'*x";
+  const std::string let = "lambda, in, x: vector(n)";
+  std::string py = emitted("grad", f, let, "x", "numpy", true);
+  CHECK(py.find("def value_and_grad(lambda_, in_, x):") != std::string::npos);
+  CHECK(py.find("lambda_ : vector(n)") != std::string::npos);
+  std::ofstream(s.dir / "k_np.py") << py;
+  std::ofstream(s.dir / "k_torch.py") << emitted("grad", f, let, "x", "torch", true);
+  std::ofstream(s.dir / "run.py") << R"(
+import sys
+sys.path.insert(0, sys.argv[1])
+import numpy as np, torch
+import k_np, k_torch
+l, i, x = np.array([1.0, 2.0]), np.array([0.5, -1.0]), np.array([3.0, 4.0])
+v, g = k_np.value_and_grad(lambda_=l, in_=i, x=x)
+vt, gt = k_torch.value_and_grad(torch.from_numpy(l), torch.from_numpy(i), torch.from_numpy(x))
+ok = abs(v - 8.5) < 1e-12 and np.allclose(g, l + i) and abs(float(vt) - 8.5) < 1e-12 and np.allclose(gt.numpy(), l + i)
+ok = ok and k_np.check_value_and_grad(l, i, x) < 1e-6
+sys.exit(0 if ok else 1)
+)";
+  CHECK(run("/usr/bin/python3 '" + (s.dir / "run.py").string() + "' '" + s.dir.string() + "'") == 0);
+
+  std::string cpp = emitted("grad", "sum(int.*x) + class'*x", "int, class, x: vector(n)", "x", "cpp");
+  CHECK(cpp.find("int_") != std::string::npos);
+  std::ofstream(s.dir / "k.hpp") << cpp;
+  std::ofstream(s.dir / "main.cpp") << R"(#include "k.hpp"
+int main() {
+  Eigen::VectorXd a(2), c(2), x(2);
+  a << 1, 2;
+  c << 0.5, -1;
+  x << 3, 4;
+  auto r = value_and_grad(a, c, x);
+  return std::abs(r.value - 8.5) < 1e-12 && (r.derivative - (a + c)).norm() < 1e-12 ? 0 : 1;
+}
+)";
+  std::string exe = (s.dir / "main").string();
+  CHECK(run("c++ -std=c++17 -O0 -I/usr/include/eigen3 '" + (s.dir / "main.cpp").string() + "' -o '" + exe + "' && '" +
+            exe + "'") == 0);
+}
