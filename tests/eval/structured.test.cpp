@@ -3,8 +3,6 @@
 // reject it with TooManyElements, so these checks passing proves it).
 #include <catch2/catch.hpp>
 
-#include <chrono>
-
 #include "helpers.hpp"
 
 using namespace mcalc;
@@ -22,7 +20,6 @@ TEST_CASE("eval: diag(x)*y, eye(n)*v and ones(n)'*v at n = 200000", "[eval][stru
   const Eigen::MatrixXd& X = bs.values["x"];
   const Eigen::MatrixXd& Y = bs.values["y"];
 
-  auto start = std::chrono::steady_clock::now();
   Evaluator ev(bs);
   CHECK_MAT(ev.evaluate(ir::mul(ir::call(Fn::DiagOf, {x}), y)), X.cwiseProduct(Y));
   CHECK_MAT(ev.evaluate(ir::mul(ir::eye(n), v)), bs.values["v"]);
@@ -46,8 +43,6 @@ TEST_CASE("eval: diag(x)*y, eye(n)*v and ones(n)'*v at n = 200000", "[eval][stru
   // ones(n)*ones(n)' stays a constant matrix; summing it is n^2
   CHECK(ev.scalar(ir::call(Fn::Sum, {ir::mul(ir::ones(Shape::vector(n)), ir::ones(Shape::row(n)))})) ==
         Approx(double(size) * size));
-  auto elapsed = std::chrono::steady_clock::now() - start;
-  CHECK(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count() < 2000);
 
   // Asking for the dense n x n result is refused, not attempted.
   CHECK_THROWS_AS(ev.evaluate(ir::call(Fn::DiagOf, {x})), UserError);
