@@ -9,7 +9,8 @@
 //     definition uses (every other name held fixed), in numerator layout, with
 //     the name of the rule that gives it.
 //  3. Chain rule: d v/d x = Σ ∂v/∂u · du/dx over the names u that v uses (a
-//     sum over paths where a name is reached twice), each simplified.
+//     sum over paths where a name is reached twice), each simplified, with
+//     the simplifier's identities that simplification used (1'*diag(x) = x').
 //  4. Result: exactly derivative(f, x, layout), with its layout and shape;
 //     a result with one step(u) factor also in cases form (u <= 0, u > 0).
 //
@@ -22,6 +23,7 @@
 
 #include "mcalc/diff.hpp"
 #include "mcalc/ir.hpp"
+#include "mcalc/simplify.hpp"
 
 namespace mcalc {
 
@@ -48,6 +50,7 @@ struct Derivation {
     std::size_t of = 0;                 // index into intermediates
     std::vector<std::size_t> partials;  // the partials of `of` (one per name it uses)
     Expr value;                         // d of/d wrt, numerator layout, simplified
+    std::vector<Rule> identities;       // the simplifier's rules used to simplify it, in the order first used
   };
   /// One per intermediate, in order.
   std::vector<Chain> chain;

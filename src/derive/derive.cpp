@@ -215,7 +215,9 @@ Derivation derive(const Expr& f, const Expr& wrt, Layout layout) {
       Expr term = ir::mul(jac, inner);
       total = total ? ir::add(total, term) : term;
     }
-    chain.value = simplify(total);
+    RuleLog used;
+    chain.value = simplify(total, &used);
+    chain.identities = used.applied;
     d.chain.push_back(chain);
     now[k] = var;
     plain[k] = pv;

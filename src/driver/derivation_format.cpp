@@ -112,7 +112,16 @@ std::string derivation_align_rows(const DeriveResult& r, const NumberStyle& numb
     for (std::size_t k = 0; k < d.chain.size(); ++k) {
       const auto& c = d.chain[k];
       out += total_symbol_latex(d.intermediates[c.of].var, d.wrt) + " &= " + chain_form_latex(c, d) + " = " +
-             tex(c.value) + value(r.chain_values, k, c.value->shape) + " \\\\\n";
+             tex(c.value) + value(r.chain_values, k, c.value->shape);
+      // The simplifier's identities by id (docs/rules.md lists each with its statement).
+      std::string ids;
+      for (Rule id : c.identities) {
+        std::string name = rule_info(id).id, escaped;
+        for (char ch : name) escaped += ch == '_' ? std::string("\\_") : std::string(1, ch);
+        ids += (ids.empty() ? "" : ", ") + ("\\texttt{" + escaped + "}");
+      }
+      if (!ids.empty()) out += " && \\text{by } " + ids;
+      out += " \\\\\n";
     }
   }
   section("Result");

@@ -107,6 +107,9 @@ class JsonRenderer final : public Renderer {
                 {"text", to_text(c.value)},
                 {"latex", derivation_latex(c.value, r.otimes)}};
       value(r.chain_values, k, c.value->shape, i);
+      json used = json::array();
+      for (Rule id : c.identities) used.push_back({{"rule", rule_info(id).id}, {"identity", rule_info(id).statement}});
+      i["simplifications"] = used;
       chain.push_back(i);
     }
     j["intermediates"] = inter;

@@ -75,6 +75,7 @@ class TextRenderer final : public Renderer {
         const auto& c = d.chain[k];
         out_ << "  " << total_symbol_text(d.intermediates[c.of].var, d.wrt) << " = " << chain_form_text(c, d) << " = "
              << txt(c.value) << value(r.chain_values, k, c.value->shape) << '\n';
+        for (Rule id : c.identities) out_ << "      by " << rule_info(id).statement << '\n';
       }
     }
     out_ << "\nresult\n  ∂f/∂" << d.wrt->name << " = " << txt(r.shown.body);

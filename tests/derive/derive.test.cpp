@@ -4,6 +4,7 @@
 // agrees with central finite differences of its own operation.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -163,6 +164,24 @@ TEST_CASE("derive: the neuron by w, step by step", "[derive]") {
   CHECK(to_text(d.condition) == "w'*x + b");
   CHECK(to_text(d.where_nonpositive) == "zeros(n)'");
   CHECK(to_text(d.where_positive) == "x'");
+}
+
+TEST_CASE("derive: each chain-rule step names the simplifier's identities it used", "[derive]") {
+  // The lecture's form of the neuron: sum(w .* x). du2/dw = 1'*diag(x) simplifies to x' by 1'*diag(x) = x'.
+  Parsed decls = parse_program("x, w: vector(n); b: scalar", "--let");
+  Parsed e = parse_expression("max(0, sum(w .* x) + b)", "<expr>");
+  Parsed v = parse_expression("w", "--wrt");
+  Program prog = analyse({&decls, &e, &v});
+  Derivation d = derive(prog.statements[prog.statements.size() - 2].expr, prog.statements.back().expr);
+  REQUIRE(d.chain.size() == 4);
+  CHECK(to_text(d.chain[1].value) == "x'");
+  const auto& used = d.chain[1].identities;
+  CHECK(std::find(used.begin(), used.end(), Rule::mul_ones_diag) != used.end());
+  // The values are what the simplifier leaves: simplifying again changes nothing.
+  for (const auto& c : d.chain) {
+    RuleLog again;
+    CHECK(ir::equal(simplify(c.value, &again), c.value));
+  }
 }
 
 // The lecture's 1-2-3-1 network (slides' values, errata applied): the
