@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (names.empty()) return 0;
     req.wrt = names[(data[0] / 6) % names.size()];
     req.check = (data[0] & 0x80) != 0;
-    if (data[0] & 0x40) req.layout = "denominator";
+    if (data[0] & 0x40) req.layout = mcalc::Layout::Denominator;
   }
   int rc = mcalc::fuzz::run_checked(req);
   if (rc == mcalc::driver::CheckFailed && mcalc::fuzz::smooth(req.input)) {

@@ -24,7 +24,7 @@ using json = nlohmann::ordered_json;
 /// Address space of one check: far above what any sensible answer needs.
 constexpr rlim_t kMemoryLimit = rlim_t(2) << 30;
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(MCALC_SANITIZE)
 constexpr bool kLimitMemory = false;  // AddressSanitizer reserves terabytes of address space
 #else
 constexpr bool kLimitMemory = true;

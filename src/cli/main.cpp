@@ -70,7 +70,7 @@ extern "C" void on_timeout(int) {
 /// driver reports as "too complex"). Sanitizer builds reserve large shadow
 /// address ranges, so they do without the memory limit.
 void enforce_limits(const Request& req) {
-#if !defined(__SANITIZE_ADDRESS__)
+#if !defined(__SANITIZE_ADDRESS__) && !defined(MCALC_SANITIZE)
   if (req.max_memory > 0) {  // on top of what the process has mapped already (code, libraries, stacks)
     rlim_t bytes = (static_cast<rlim_t>(req.max_memory) << 20) + mapped_bytes();
     struct rlimit rl {bytes, bytes};
