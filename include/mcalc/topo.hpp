@@ -6,6 +6,7 @@
 /// of the differentiator and the code emitter all start from this, instead of
 /// walking the DAG as a tree. Iterative: deep expressions do not recurse.
 #include <cstddef>
+#include <functional>
 #include <unordered_map>
 #include <vector>
 
@@ -31,5 +32,14 @@ struct Topo {
 /// The nodes reachable from `roots` in topological order with their use counts.
 Topo topo_order(const std::vector<Expr>& roots);
 inline Topo topo_order(const Expr& root) { return topo_order(std::vector<Expr>{root}); }
+
+/// The roots rewritten bottom-up in one pass over topo_order(roots): each node
+/// is first rebuilt over its operands' results (kept as it is when none
+/// changed), then `visit(original, rebuilt)` gives its result (return `rebuilt`
+/// to keep it). Shared nodes are visited once; returns the roots' results in
+/// order. The one rewrite of a DAG by substitution (derive, stable forms, the
+/// emitter's renaming), instead of a recursion per pass.
+std::vector<Expr> rewrite(const std::vector<Expr>& roots,
+                          const std::function<Expr(const Expr& original, const Expr& rebuilt)>& visit);
 
 }  // namespace mcalc::ir

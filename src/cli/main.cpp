@@ -10,13 +10,13 @@
 #include <iterator>
 #include <sstream>
 
-#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 
+#include "cli/large_stack.hpp"
 #include "cli/repl.hpp"
 #include "mcalc/driver.hpp"
 #include "mcalc/errors.hpp"
@@ -357,25 +357,7 @@ int mcalc_main(int argc, char** argv) {
   return mcalc::driver::run(req, std::cout, std::cerr);
 }
 
-/// Expressions up to limits::max_expression_depth, and their derivatives, are
-/// walked recursively by every stage: the work runs on a thread with a stack
-/// large enough for that (address space is reserved, pages are used as needed).
+/// The work runs on a thread with a large stack (src/cli/large_stack.hpp).
 int main(int argc, char** argv) {
-  struct Call {
-    int argc;
-    char** argv;
-    int rc;
-  } call{argc, argv, 0};
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, std::size_t{512} << 20);
-  pthread_t worker;
-  auto body = [](void* p) -> void* {
-    auto* c = static_cast<Call*>(p);
-    c->rc = mcalc_main(c->argc, c->argv);
-    return nullptr;
-  };
-  if (pthread_create(&worker, &attr, body, &call) != 0) return mcalc_main(argc, argv);
-  pthread_join(worker, nullptr);
-  return call.rc;
+  return mcalc::cli::on_large_stack([&] { return mcalc_main(argc, argv); });
 }

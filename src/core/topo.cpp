@@ -40,4 +40,22 @@ Topo topo_order(const std::vector<Expr>& roots) {
   return t;
 }
 
+std::vector<Expr> rewrite(const std::vector<Expr>& roots,
+                          const std::function<Expr(const Expr& original, const Expr& rebuilt)>& visit) {
+  const Topo t = topo_order(roots);
+  std::vector<Expr> self(t.size()), now(t.size());  // each node's Expr (topo_order keeps raw pointers); its result
+  for (const auto& r : roots) self[t.index.at(r.get())] = r;
+  for (const Node* n : t.order)
+    for (const auto& a : n->args) self[t.index.at(a.get())] = a;
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    bool changed = false;
+    for (const auto& a : t.order[k]->args) changed = changed || now[t.index.at(a.get())] != a;
+    Expr rebuilt = changed ? map_args(self[k], [&](const Expr& a) { return now[t.index.at(a.get())]; }) : self[k];
+    now[k] = visit(self[k], rebuilt);
+  }
+  std::vector<Expr> out;
+  for (const auto& r : roots) out.push_back(now[t.index.at(r.get())]);
+  return out;
+}
+
 }  // namespace mcalc::ir

@@ -62,21 +62,12 @@ Expr identity_of(const Expr& x) {
   return ir::eye(x->shape.cols.is_one() ? x->shape.rows : x->shape.cols);
 }
 
-/// `e` with the nodes of `from` replaced by those of `to` (by identity), rebuilt over ir::topo_order(e).
+/// `e` with the nodes of `from` replaced by those of `to` (by identity).
 Expr substitute(const Expr& e, const std::map<const Node*, Expr>& to) {
-  ir::Topo t = ir::topo_order(e);
-  std::vector<Expr> self(t.size()), now(t.size());
-  self[t.index.at(e.get())] = e;
-  for (const Node* n : t.order)
-    for (const auto& a : n->args) self[t.index.at(a.get())] = a;
-  for (std::size_t k = 0; k < t.size(); ++k) {
-    auto it = to.find(t.order[k]);
-    if (it != to.end())
-      now[k] = it->second;
-    else
-      now[k] = ir::map_args(self[k], [&](const Expr& a) { return now[t.index.at(a.get())]; });
-  }
-  return now.back();
+  return ir::rewrite({e}, [&](const Expr& original, const Expr& rebuilt) {
+    auto it = to.find(original.get());
+    return it != to.end() ? it->second : rebuilt;
+  })[0];
 }
 
 /// `e` with every step(u) for this u (by identity or structure) replaced by the constant `v`, simplified.

@@ -651,23 +651,15 @@ EmitFunction with_target_names(EmitTarget t, const EmitFunction& fn) {
       throw UserError(Msg::BadOption, {"--emit: the dimension '" + d + "' would be a parameter, but it is a keyword of "
                                        "the target language; declare it under another name"});
   if (renamed.empty()) return fn;
-  // Rebuild f, the derivative and wrt over their DAG with the renamed inputs.
-  const std::vector<Expr> roots = {fn.f, fn.derivative, fn.wrt};
-  const ir::Topo topo = ir::topo_order(roots);
-  std::vector<Expr> self(topo.size()), now(topo.size());
-  for (const auto& r : roots) self[topo.index.at(r.get())] = r;
-  for (const Node* n : topo.order)
-    for (const auto& a : n->args) self[topo.index.at(a.get())] = a;
-  for (std::size_t k = 0; k < topo.size(); ++k) {
-    const Node* n = topo.order[k];
-    auto it = n->kind == Kind::Var && n->args.empty() ? renamed.find(n->name) : renamed.end();
-    now[k] = it != renamed.end() ? ir::located(ir::var(it->second, n->shape), n->loc)
-                                 : ir::map_args(self[k], [&](const Expr& a) { return now[topo.index.at(a.get())]; });
-  }
+  // f, the derivative and wrt rebuilt over their DAG with the renamed inputs.
+  const std::vector<Expr> now = ir::rewrite({fn.f, fn.derivative, fn.wrt}, [&](const Expr& original, const Expr& r) {
+    auto it = r->kind == Kind::Var && r->args.empty() ? renamed.find(r->name) : renamed.end();
+    return it != renamed.end() ? ir::located(ir::var(it->second, r->shape), original->loc) : r;
+  });
   EmitFunction out = fn;
-  out.f = now[topo.index.at(fn.f.get())];
-  out.derivative = now[topo.index.at(fn.derivative.get())];
-  out.wrt = now[topo.index.at(fn.wrt.get())];
+  out.f = now[0];
+  out.derivative = now[1];
+  out.wrt = now[2];
   for (auto& in : out.inputs)
     if (renamed.count(in.first)) in.first = renamed.at(in.first);
   return out;

@@ -1,7 +1,5 @@
 #include "eval/stable.hpp"
 
-#include <vector>
-
 #include "mcalc/topo.hpp"
 
 namespace mcalc::eval {
@@ -51,28 +49,15 @@ Expr stable_log(const Expr& log_node) {
 }  // namespace
 
 Expr stable_forms(const Expr& e) {
-  // Bottom-up over the DAG in topological order (no recursion: chains of
-  // 50,000 products are fine), each shared node once; a node whose operands
-  // did not change is kept as is, so an expression without log is returned
-  // unchanged and the plan sees the caller's nodes.
-  const ir::Topo t = ir::topo_order(e);
+  // An expression without log is returned unchanged, so the plan sees the caller's nodes.
   bool any_log = false;
-  for (const Node* n : t.order) any_log = any_log || (n->kind == Kind::Call && n->fn == Fn::Log);
+  for (const Node* n : ir::topo_order(e).order) any_log = any_log || (n->kind == Kind::Call && n->fn == Fn::Log);
   if (!any_log) return e;
-  std::vector<Expr> self(t.size()), now(t.size());
-  self[t.index.at(e.get())] = e;
-  for (const Node* n : t.order)
-    for (const auto& a : n->args) self[t.index.at(a.get())] = a;
-  for (std::size_t k = 0; k < t.size(); ++k) {
-    const Node* n = t.order[k];
-    bool changed = false;
-    for (const auto& a : n->args) changed = changed || now[t.index.at(a.get())] != a;
-    Expr r = changed ? ir::map_args(self[k], [&](const Expr& a) { return now[t.index.at(a.get())]; }) : self[k];
+  return ir::rewrite({e}, [](const Expr&, const Expr& r) {
     if (is_call(r, Fn::Log))
-      if (Expr st = stable_log(r)) r = ir::located(st, r->loc);
-    now[k] = r;
-  }
-  return now[t.index.at(e.get())];
+      if (Expr st = stable_log(r)) return ir::located(st, r->loc);
+    return r;
+  })[0];
 }
 
 }  // namespace mcalc::eval

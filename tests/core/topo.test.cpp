@@ -42,3 +42,25 @@ TEST_CASE("topo_order of a very deep chain does not overflow the stack", "[topo]
   for (int k = 0; k < 200000; ++k) e = ir::neg(e);
   CHECK(ir::topo_order(e).size() == 200001);
 }
+
+TEST_CASE("rewrite substitutes over a shared DAG once per node and keeps what it does not change", "[topo]") {
+  Expr a = ir::var("a", Shape::scalar()), b = ir::var("b", Shape::scalar()), c = ir::var("c", Shape::scalar());
+  Expr e = a;
+  for (int k = 0; k < 200; ++k) e = ir::add(e, e);  // 2^200 leaves as a tree: a pass per node or it never ends
+  Expr keep = ir::mul(b, c);
+  std::size_t visits = 0;
+  auto out = ir::rewrite({e, keep}, [&](const Expr& original, const Expr& rebuilt) {
+    ++visits;
+    return original == a ? b : rebuilt;
+  });
+  CHECK(visits == 201 + 3);
+  CHECK(out[1] == keep);  // no operand changed: the same node
+  auto t = ir::topo_order(out[0]);
+  CHECK(t.size() == 201);
+  CHECK(t.order.front()->name == "b");
+  // deep chains do not recurse
+  Expr d = a;
+  for (int k = 0; k < 200000; ++k) d = ir::neg(d);
+  CHECK(ir::topo_order(ir::rewrite({d}, [&](const Expr& o, const Expr& r) { return o == a ? c : r; })[0])
+            .order.front()->name == "c");
+}
