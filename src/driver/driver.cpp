@@ -167,6 +167,16 @@ Answer answer_query(const Request& r, const Program& prog, QueryOp op, const Exp
       q.check = check::check_derivative(op, f, wrt, r.layout, q.result, point);
       if (!q.check->trivial) break;
     }
+    if (!b) {
+      // f undefined at every random point (log(b) + log(-b)): nothing to compare with; say where it breaks.
+      Warnings at_point;
+      if (!evaluate_for(r, f, point, at_point).allFinite() && !at_point.empty()) {
+        UserError e(at_point.front().id, at_point.front().loc, at_point.front().args);
+        e.add_note("--check compares with finite differences at a point where " + to_text_bounded(f, 40) +
+                   " is finite, and none of the random points tried is one; give one with --at");
+        throw e;
+      }
+    }
     std::string where = b ? "at the given values" : "at a random point (seed " + std::to_string(seed);
     if (!b) {
       std::string sep = "; ";
