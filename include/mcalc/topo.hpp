@@ -33,6 +33,10 @@ struct Topo {
 Topo topo_order(const std::vector<Expr>& roots);
 inline Topo topo_order(const Expr& root) { return topo_order(std::vector<Expr>{root}); }
 
+/// The Expr of each node of `t` (topo_order keeps raw pointers), indexed as
+/// t.order: each is an operand of some node, or one of the `roots` t was made from.
+std::vector<Expr> exprs_of(const Topo& t, const std::vector<Expr>& roots);
+
 /// The roots rewritten bottom-up in one pass over topo_order(roots): each node
 /// is first rebuilt over its operands' results (kept as it is when none
 /// changed), then `visit(original, rebuilt)` gives its result (return `rebuilt`

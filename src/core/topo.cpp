@@ -40,13 +40,19 @@ Topo topo_order(const std::vector<Expr>& roots) {
   return t;
 }
 
-std::vector<Expr> rewrite(const std::vector<Expr>& roots,
-                          const std::function<Expr(const Expr& original, const Expr& rebuilt)>& visit) {
-  const Topo t = topo_order(roots);
-  std::vector<Expr> self(t.size()), now(t.size());  // each node's Expr (topo_order keeps raw pointers); its result
+std::vector<Expr> exprs_of(const Topo& t, const std::vector<Expr>& roots) {
+  std::vector<Expr> self(t.size());
   for (const auto& r : roots) self[t.index.at(r.get())] = r;
   for (const Node* n : t.order)
     for (const auto& a : n->args) self[t.index.at(a.get())] = a;
+  return self;
+}
+
+std::vector<Expr> rewrite(const std::vector<Expr>& roots,
+                          const std::function<Expr(const Expr& original, const Expr& rebuilt)>& visit) {
+  const Topo t = topo_order(roots);
+  const std::vector<Expr> self = exprs_of(t, roots);
+  std::vector<Expr> now(t.size());  // each node's result
   for (std::size_t k = 0; k < t.size(); ++k) {
     bool changed = false;
     for (const auto& a : t.order[k]->args) changed = changed || now[t.index.at(a.get())] != a;

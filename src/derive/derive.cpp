@@ -95,10 +95,7 @@ Derivation derive(const Expr& f, const Expr& wrt, Layout layout) {
 
   ir::Topo t = ir::topo_order(f);
   const std::size_t n = t.size();
-  std::vector<Expr> self(n);
-  self[t.index.at(f.get())] = f;
-  for (const Node* node : t.order)
-    for (const auto& a : node->args) self[t.index.at(a.get())] = a;
+  const std::vector<Expr> self = ir::exprs_of(t, {f});
 
   // Which nodes depend on wrt, and the names a program gave to definitions.
   std::vector<bool> dep(n, false);

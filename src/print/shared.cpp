@@ -48,11 +48,7 @@ bool trivial(const Node& n) {
 Shared name_shared(const Expr& e, const std::vector<std::string>& taken_names) {
   ir::Topo t = ir::topo_order(e);
   const std::size_t n = t.size();
-  // The Expr of every node (topo_order gives raw pointers): each is some node's operand, or the root.
-  std::vector<Expr> self(n);
-  self[t.index.at(e.get())] = e;
-  for (const Node* node : t.order)
-    for (const auto& a : node->args) self[t.index.at(a.get())] = a;
+  const std::vector<Expr> self = ir::exprs_of(t, {e});
 
   // Uses that print: an intermediate variable prints as its name, so the
   // nodes of its definition are not printed through it. Roots last, so a
