@@ -279,9 +279,10 @@ class LatexReader {
       raw_group();
       return node("bmatrix", entries, std::to_string(rows) + "x" + std::to_string(rows == 1 ? col : cols));
     }
-    static const std::set<std::string> functions = {"\\sin",  "\\cos",   "\\tan", "\\arcsin", "\\arccos",
-                                                    "\\arctan", "\\exp", "\\log", "\\tanh",   "\\sigma",
-                                                    "\\max",  "\\min",   "\\det"};
+    // LaTeX's own operator commands (amsmath), and \sigma as the printer uses it
+    static const std::set<std::string> functions = {"\\sin",  "\\cos",  "\\tan",  "\\arcsin", "\\arccos",
+                                                    "\\arctan", "\\sinh", "\\cosh", "\\tanh",   "\\exp",
+                                                    "\\log",  "\\sigma", "\\max",  "\\min",    "\\det"};
     if (functions.count(t) && at("\\left(")) return node("call", call_args(), t);
     if (t[0] == '\\' && t.size() > 2) return node("sym", {}, t);  // \alpha
     fail("unexpected '" + t + "'");

@@ -25,12 +25,17 @@ namespace mcalc::check {
 double fd_step(double x);
 
 /// The numerator-layout Jacobian of vec(f) by vec(var) at `point` by central
-/// differences of f (f evaluated with `var` perturbed entry by entry).
-Eigen::MatrixXd fd_jacobian(const Expr& f, const std::string& var, const Bindings& point);
+/// differences of f (f evaluated with `var` perturbed entry by entry). With
+/// `rounding`, also the bound on each entry's rounding error, eps (|f(x + h)| +
+/// |f(x - h)|) / 2h: what the differences cannot resolve.
+Eigen::MatrixXd fd_jacobian(const Expr& f, const std::string& var, const Bindings& point,
+                            Eigen::MatrixXd* rounding = nullptr);
 
 /// The Hessian of the scalar f by vec(var) at `point` by second central
-/// differences (step eps^(1/4) * max(1, |x|)).
-Eigen::MatrixXd fd_hessian(const Expr& f, const std::string& var, const Bindings& point);
+/// differences (step eps^(1/4) * max(1, |x|)), and with `rounding` the bound on
+/// each entry's rounding error, eps (sum of the four |f|) / 4 h_k h_l.
+Eigen::MatrixXd fd_hessian(const Expr& f, const std::string& var, const Bindings& point,
+                           Eigen::MatrixXd* rounding = nullptr);
 
 /// The value `d` of op(f, wrt) in `layout`, rearranged as the numerator
 /// Jacobian of vec(f) by vec(wrt) (for a Hessian: as is). A gradient and a
@@ -52,6 +57,8 @@ struct FdReport {
   double tolerance = 0;
   bool passed = false;
   bool trivial = false;      // the finite differences are all zero there (e.g. a dead ReLU)
+  bool unresolved = false;   // f's values are so large that rounding swamps the differences
+  double resolution = 0;     // the largest rounding error of a difference, relative as max_rel_error
   std::string where;         // "at the given values" or "at a random point (seed 1; n = 3)"
 };
 

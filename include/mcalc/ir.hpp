@@ -42,28 +42,50 @@ enum class Kind {
   Unit,       // unit column vector e_i of length shape.rows (i)
 };
 
-/// Functions of the language (after aliases are resolved).
+/// Functions of the language (after aliases are resolved), one per line of
+/// mcalc/functions.def in its order.
 enum class Fn {
   None,
-  // elementwise, unary
-  Sin, Cos, Tan, Asin, Acos, Atan, Exp, Log, Sqrt, Abs, Sign, Tanh, Sigmoid,
-  Relu, Softplus, Step, Heaviside,
-  // elementwise, binary (scalar broadcasting)
-  LeakyRelu,  // leaky_relu(u, alpha)
-  Max, Min,
-  // reductions to a scalar
-  Sum, Mean, Norm2, Norm1, Logsumexp,
-  // vector -> vector
-  Softmax,
-  // matrix functions
-  Tr, Det, Logdet, Inv,
-  DiagOf,     // diag(v): vector -> diagonal matrix
-  DiagVec,    // diag(A): square matrix -> vector of its diagonal
+#define MCALC_FN_ELEMENTWISE(Id, ...) Id,
+#define MCALC_FN_ELEMENTWISE2(Id, ...) Id,
+#define MCALC_FN_MATRIX(Id, ...) Id,
+#include "mcalc/functions.def"
 };
 
+/// How a function is typed and shaped.
+enum class FnFamily {
+  Elementwise,   // f(A), same shape
+  MaxMin,        // max(A, B), min(A, B): scalar broadcasting
+  LeakyRelu,     // leaky_relu(A, alpha), alpha a scalar
+  Reduction,     // any shape -> scalar
+  Logsumexp,     // vector (column or row) -> scalar
+  Softmax,       // column vector -> column vector
+  SquareScalar,  // square matrix -> scalar
+  Inv,           // square matrix -> square matrix
+  DiagOf,        // vector -> diagonal matrix
+  DiagVec,       // square matrix -> vector of its diagonal
+};
+
+/// Properties of a function that stages other than its own rules ask about.
+namespace fnflag {
+constexpr unsigned Activation = 1;  // a layer's nonlinearity (train)
+constexpr unsigned Kink = 2;        // not differentiable where its argument is 0
+constexpr unsigned Flat = 4;        // derivative 0 almost everywhere
+}  // namespace fnflag
+
+/// A function's entry in mcalc/functions.def.
+struct FnSpec {
+  const char* name;   // canonical spelling
+  FnFamily family;
+  unsigned flags;     // fnflag bits
+  const char* latex;  // operator name, or a template with # for the argument
+};
+
+const FnSpec& fn_spec(Fn f);
 /// The language's name of a function (the canonical spelling the printer uses).
 const char* fn_name(Fn f);
 bool fn_is_elementwise(Fn f);  // unary or binary elementwise (incl. max, min, leaky_relu)
+inline bool fn_has(Fn f, unsigned flag) { return (fn_spec(f).flags & flag) != 0; }
 
 struct Node;
 using Expr = std::shared_ptr<const Node>;

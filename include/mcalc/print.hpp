@@ -84,8 +84,6 @@ class TextPrinter {
 
   /// `left op right` for a left-associative operator at `level`.
   std::string infix(const Expr& e, Prec level, const std::string& op);
-  /// The spelling of a function in a call.
-  virtual std::string function_name(Fn f) const;
   /// The comma-separated argument list of a call, without parentheses.
   std::string arguments(const Expr& e);
 
@@ -114,7 +112,6 @@ class LatexPrinter : public TextPrinter {
   std::string index(const Expr& e) override;
   std::string call(const Expr& e) override;
   std::string literal(const Expr& e) override;
-  std::string function_name(Fn f) const override;
 
  private:
   /// `e` as the base of a superscript or subscript: grouped when it is not

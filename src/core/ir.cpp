@@ -4,60 +4,41 @@
 
 #include <cmath>
 #include <functional>
+#include <iterator>
 #include <set>
 #include <utility>
 
 namespace mcalc {
 
-const char* fn_name(Fn f) {
-  switch (f) {
-    case Fn::None: return "<none>";
-    case Fn::Sin: return "sin";
-    case Fn::Cos: return "cos";
-    case Fn::Tan: return "tan";
-    case Fn::Asin: return "asin";
-    case Fn::Acos: return "acos";
-    case Fn::Atan: return "atan";
-    case Fn::Exp: return "exp";
-    case Fn::Log: return "log";
-    case Fn::Sqrt: return "sqrt";
-    case Fn::Abs: return "abs";
-    case Fn::Sign: return "sign";
-    case Fn::Tanh: return "tanh";
-    case Fn::Sigmoid: return "sigmoid";
-    case Fn::Relu: return "relu";
-    case Fn::Softplus: return "softplus";
-    case Fn::Step: return "step";
-    case Fn::Heaviside: return "heaviside";
-    case Fn::LeakyRelu: return "leaky_relu";
-    case Fn::Max: return "max";
-    case Fn::Min: return "min";
-    case Fn::Sum: return "sum";
-    case Fn::Mean: return "mean";
-    case Fn::Norm2: return "norm2";
-    case Fn::Norm1: return "norm1";
-    case Fn::Logsumexp: return "logsumexp";
-    case Fn::Softmax: return "softmax";
-    case Fn::Tr: return "tr";
-    case Fn::Det: return "det";
-    case Fn::Logdet: return "logdet";
-    case Fn::Inv: return "inv";
-    case Fn::DiagOf: return "diag";
-    case Fn::DiagVec: return "diag";
-  }
-  return "<bad fn>";
+namespace {
+constexpr FnSpec kNone{"<none>", FnFamily::Elementwise, 0, ""};
+constexpr FnSpec kSpecs[] = {
+#define MCALC_FN_ELEMENTWISE(Id, name, flags, latex, ...) {name, FnFamily::Elementwise, flags, latex},
+#define MCALC_FN_ELEMENTWISE2(Id, name, family, flags, rule, latex, ...) {name, FnFamily::family, flags, latex},
+#define MCALC_FN_MATRIX(Id, name, family, rule, latex) {name, FnFamily::family, 0, latex},
+#include "mcalc/functions.def"
+};
+}  // namespace
+
+const FnSpec& fn_spec(Fn f) {
+  if (f == Fn::None) return kNone;
+  auto k = static_cast<std::size_t>(f) - 1;
+  MCALC_ASSERT(k < std::size(kSpecs), "not a function");
+  return kSpecs[k];
 }
 
+const char* fn_name(Fn f) { return fn_spec(f).name; }
+
 bool fn_is_elementwise(Fn f) {
-  switch (f) {
-    case Fn::Sin: case Fn::Cos: case Fn::Tan: case Fn::Asin: case Fn::Acos: case Fn::Atan:
-    case Fn::Exp: case Fn::Log: case Fn::Sqrt: case Fn::Abs: case Fn::Sign: case Fn::Tanh:
-    case Fn::Sigmoid: case Fn::Relu: case Fn::Softplus: case Fn::Step: case Fn::Heaviside:
-    case Fn::LeakyRelu: case Fn::Max: case Fn::Min:
+  if (f == Fn::None) return false;
+  switch (fn_spec(f).family) {
+    case FnFamily::Elementwise: case FnFamily::MaxMin: case FnFamily::LeakyRelu:
       return true;
-    default:
+    case FnFamily::Reduction: case FnFamily::Logsumexp: case FnFamily::Softmax: case FnFamily::SquareScalar:
+    case FnFamily::Inv: case FnFamily::DiagOf: case FnFamily::DiagVec:
       return false;
   }
+  return false;
 }
 
 Node::~Node() {
@@ -201,51 +182,49 @@ Expr call(Fn f, std::vector<Expr> args) {
   const Shape s0 = args[0]->shape;
   Shape s = s0;
   auto arity = [&](std::size_t n) { MCALC_ASSERT(args.size() == n, std::string("arity of ") + fn_name(f)); };
-  switch (f) {
-    case Fn::None: break;
-    case Fn::Sin: case Fn::Cos: case Fn::Tan: case Fn::Asin: case Fn::Acos: case Fn::Atan:
-    case Fn::Exp: case Fn::Log: case Fn::Sqrt: case Fn::Abs: case Fn::Sign: case Fn::Tanh:
-    case Fn::Sigmoid: case Fn::Relu: case Fn::Softplus: case Fn::Step: case Fn::Heaviside:
+  const char* name = fn_name(f);
+  switch (fn_spec(f).family) {
+    case FnFamily::Elementwise:
       arity(1);
       break;
-    case Fn::LeakyRelu:
+    case FnFamily::LeakyRelu:
       arity(2);
       MCALC_ASSERT(args[1]->is_scalar(), "leaky_relu slope must be a scalar");
       break;
-    case Fn::Max: case Fn::Min:
+    case FnFamily::MaxMin:
       arity(2);
-      s = broadcast(args[0], args[1], fn_name(f));
+      s = broadcast(args[0], args[1], name);
       break;
-    case Fn::Sum: case Fn::Mean: case Fn::Norm2: case Fn::Norm1:
+    case FnFamily::Reduction:
       arity(1);
       s = Shape::scalar();
       break;
-    case Fn::Logsumexp:
+    case FnFamily::Logsumexp:
       arity(1);
-      MCALC_ASSERT(s0.is_vector_like(), "logsumexp of " + s0.str());
+      MCALC_ASSERT(s0.is_vector_like(), std::string(name) + " of " + s0.str());
       s = Shape::scalar();
       break;
-    case Fn::Softmax:
+    case FnFamily::Softmax:
       arity(1);
-      MCALC_ASSERT(s0.cols.is_one(), "softmax of " + s0.str());
+      MCALC_ASSERT(s0.cols.is_one(), std::string(name) + " of " + s0.str());
       break;
-    case Fn::Tr: case Fn::Det: case Fn::Logdet:
+    case FnFamily::SquareScalar:
       arity(1);
-      MCALC_ASSERT(s0.is_square(), std::string(fn_name(f)) + " of " + s0.str());
+      MCALC_ASSERT(s0.is_square(), std::string(name) + " of " + s0.str());
       s = Shape::scalar();
       break;
-    case Fn::Inv:
+    case FnFamily::Inv:
       arity(1);
-      MCALC_ASSERT(s0.is_square(), "inv of " + s0.str());
+      MCALC_ASSERT(s0.is_square(), std::string(name) + " of " + s0.str());
       break;
-    case Fn::DiagOf:
+    case FnFamily::DiagOf:
       arity(1);
-      MCALC_ASSERT(s0.cols.is_one(), "diag of " + s0.str());
+      MCALC_ASSERT(s0.cols.is_one(), std::string(name) + " of " + s0.str());
       s = Shape{s0.rows, s0.rows};
       break;
-    case Fn::DiagVec:
+    case FnFamily::DiagVec:
       arity(1);
-      MCALC_ASSERT(s0.is_square(), "diag of " + s0.str());
+      MCALC_ASSERT(s0.is_square(), std::string(name) + " of " + s0.str());
       s = Shape::vector(s0.rows);
       break;
   }

@@ -110,24 +110,10 @@ RuleId rule_of(const Node& n) {
   }
   switch (n.fn) {
     case Fn::None: break;
-    case Fn::Sin: case Fn::Cos: case Fn::Tan: case Fn::Asin: case Fn::Acos: case Fn::Atan:
-    case Fn::Exp: case Fn::Log: case Fn::Sqrt: case Fn::Abs: case Fn::Sign: case Fn::Tanh:
-    case Fn::Sigmoid: case Fn::Relu: case Fn::Softplus: case Fn::Step: case Fn::Heaviside: case Fn::LeakyRelu:
-      return RuleId::Elementwise;
-    case Fn::Max: return RuleId::PiecewiseMax;
-    case Fn::Min: return RuleId::PiecewiseMin;
-    case Fn::Sum: return RuleId::SumReduction;
-    case Fn::Mean: return RuleId::Mean;
-    case Fn::Norm2: return RuleId::Norm2;
-    case Fn::Norm1: return RuleId::Norm1;
-    case Fn::Logsumexp: return RuleId::Logsumexp;
-    case Fn::Softmax: return RuleId::Softmax;
-    case Fn::Tr: return RuleId::Trace;
-    case Fn::Det: return RuleId::Determinant;
-    case Fn::Logdet: return RuleId::Logdet;
-    case Fn::Inv: return RuleId::Inverse;
-    case Fn::DiagOf: return RuleId::DiagMatrix;
-    case Fn::DiagVec: return RuleId::DiagVector;
+#define MCALC_FN_ELEMENTWISE(Id, ...) case Fn::Id: return RuleId::Elementwise;
+#define MCALC_FN_ELEMENTWISE2(Id, name, family, flags, rule, ...) case Fn::Id: return RuleId::rule;
+#define MCALC_FN_MATRIX(Id, name, family, rule, latex) case Fn::Id: return RuleId::rule;
+#include "mcalc/functions.def"
   }
   MCALC_ASSERT(false, "a call without a function");
 }

@@ -136,6 +136,7 @@ nlohmann::ordered_json check_json(const check::FdReport& r) {
   j["passed"] = r.passed;
   j["where"] = r.where;
   j["trivial"] = r.trivial;
+  j["unresolved"] = r.unresolved;
   return j;
 }
 
@@ -166,7 +167,11 @@ std::string check_text(const check::FdReport& r) {
   return "check: " + std::string(r.passed ? "passed" : "FAILED") + ", max relative error " +
          format_number(r.max_rel_error, 3) + " (tolerance " + format_number(r.tolerance, 1) +
          ") against central finite differences " + r.where +
-         (r.trivial ? "; the derivative is zero there, so the check says little" : "") + "\n";
+         (r.unresolved ? "; the values of f are so large there that rounding in the differences reaches " +
+                             format_number(r.resolution, 1) + ", so the check says little"
+          : r.trivial  ? "; the derivative is zero there, so the check says little"
+                       : "") +
+         "\n";
 }
 
 std::string indexed_name(const std::string& name, const Shape& s, long r, long c) {

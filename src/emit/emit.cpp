@@ -155,23 +155,22 @@ class Body {
 
   std::string np() const { return t_ == EmitTarget::NumPy ? "np" : "torch"; }
 
+  /// `pattern` with every `hole` replaced by `by`.
+  static std::string substitute(std::string pattern, const std::string& hole, const std::string& by) {
+    for (auto k = pattern.find(hole); k != std::string::npos; k = pattern.find(hole, k + by.size()))
+      pattern.replace(k, hole.size(), by);
+    return pattern;
+  }
+
   /// f(u) elementwise: `py` is the NumPy/torch call (with {} for the argument),
   /// `cpp` the body of a C++ lambda of `u`.
   std::string map(const Expr& u, const std::string& py, const std::string& cpp) {
-    if (python(t_)) {
-      std::string s = py;
-      return s.replace(s.find("{}"), 2, tensor_arg(u));
-    }
+    if (python(t_)) return substitute(py, "{}", tensor_arg(u));
     return "mcalc_emit::map(" + c(u) + ", [](T u) { using std::exp; using std::log; return " + cpp + "; })";
   }
   /// f(a, b) elementwise with scalar broadcasting.
   std::string zip(const Expr& a, const Expr& b, const std::string& py, const std::string& cpp) {
-    if (python(t_)) {
-      std::string s = py;
-      s.replace(s.find("{a}"), 3, tensor_arg(a));
-      s.replace(s.find("{b}"), 3, tensor_arg(b));
-      return s;
-    }
+    if (python(t_)) return substitute(substitute(py, "{a}", tensor_arg(a)), "{b}", tensor_arg(b));
     return "mcalc_emit::zip(" + c(a) + ", " + c(b) + ", [](T a, T b) { return " + cpp + "; })";
   }
 
@@ -295,42 +294,21 @@ class Body {
   std::string call(const Node& n) {
     const auto& a = n.args;
     const bool np_ = t_ == EmitTarget::NumPy, cpp = t_ == EmitTarget::Cpp;
-    auto simple = [&](const char* name) { return map(a[0], np() + "." + name + "({})", std::string(name) + "(u)"); };
+    if (n.fn == Fn::Log) {
+      // log(1 + u) and log(u + 1) are log1p(u): exact for small u.
+      const Expr& u = a[0];
+      if (u->kind == Kind::Add && (u->args[0]->is_num(1) || u->args[1]->is_num(1))) {
+        const Expr& rest = u->args[0]->is_num(1) ? u->args[1] : u->args[0];
+        if (rest->shape == u->shape) return map(rest, np() + ".log1p({})", "std::log1p(u)");
+      }
+    }
     switch (n.fn) {
       case Fn::None: break;
-      case Fn::Sin: return cpp ? map(a[0], "", "std::sin(u)") : simple("sin");
-      case Fn::Cos: return cpp ? map(a[0], "", "std::cos(u)") : simple("cos");
-      case Fn::Tan: return cpp ? map(a[0], "", "std::tan(u)") : simple("tan");
-      case Fn::Asin: return map(a[0], np_ ? "np.arcsin({})" : "torch.asin({})", "std::asin(u)");
-      case Fn::Acos: return map(a[0], np_ ? "np.arccos({})" : "torch.acos({})", "std::acos(u)");
-      case Fn::Atan: return map(a[0], np_ ? "np.arctan({})" : "torch.atan({})", "std::atan(u)");
-      case Fn::Exp: return cpp ? map(a[0], "", "std::exp(u)") : simple("exp");
-      case Fn::Log: {
-        // log(1 + u) and log(u + 1) are log1p(u): exact for small u.
-        const Expr& u = a[0];
-        if (u->kind == Kind::Add && (u->args[0]->is_num(1) || u->args[1]->is_num(1))) {
-          const Expr& rest = u->args[0]->is_num(1) ? u->args[1] : u->args[0];
-          if (rest->shape == u->shape) return map(rest, np() + ".log1p({})", "std::log1p(u)");
-        }
-        return cpp ? map(a[0], "", "std::log(u)") : simple("log");
-      }
-      case Fn::Sqrt: return cpp ? map(a[0], "", "std::sqrt(u)") : simple("sqrt");
-      case Fn::Abs: return cpp ? map(a[0], "", "std::abs(u)") : simple("abs");
-      case Fn::Sign: return map(a[0], np() + ".sign({})", "mcalc_emit::sign(u)");
-      case Fn::Tanh: return cpp ? map(a[0], "", "std::tanh(u)") : simple("tanh");
-      case Fn::Sigmoid: return map(a[0], np_ ? "_expit({})" : "torch.sigmoid({})", "mcalc_emit::sigmoid(u)");
-      case Fn::Relu: return map(a[0], np_ ? "np.maximum({}, 0.0)" : "torch.clamp({}, min=0.0)", "u > 0 ? u : T(0)");
-      case Fn::Softplus: return map(a[0], np_ ? "np.logaddexp(0.0, {})" : "_softplus({})", "mcalc_emit::softplus(u)");
-      case Fn::Step: return map(a[0], np_ ? "np.where({} > 0, 1.0, 0.0)" : "_step({})", "u > 0 ? T(1) : T(0)");
-      case Fn::Heaviside:
-        return map(a[0], np_ ? "np.where({} >= 0, 1.0, 0.0)" : "_heaviside({})", "u >= 0 ? T(1) : T(0)");
-      case Fn::LeakyRelu:
-        if (np_) return "np.where(" + c(a[0]) + " > 0, " + c(a[0]) + ", " + c(a[1]) + " * " + c(a[0]) + ")";
-        if (!cpp) return "torch.where(" + tensor_arg(a[0]) + " > 0, " + tensor_arg(a[0]) + ", " + c(a[1]) + " * " +
-                         tensor_arg(a[0]) + ")";
-        return zip(a[0], a[1], "", "a > 0 ? a : b * a");
-      case Fn::Max: return zip(a[0], a[1], np() + ".fmax({a}, {b})", "std::fmax(a, b)");
-      case Fn::Min: return zip(a[0], a[1], np() + ".fmin({a}, {b})", "std::fmin(a, b)");
+#define MCALC_FN_ELEMENTWISE(Id, name, flags, latex, kernel, ginac, numpy, torch, cpp) \
+  case Fn::Id: return map(a[0], np_ ? numpy : torch, cpp);
+#define MCALC_FN_ELEMENTWISE2(Id, name, family, flags, rule, latex, kernel, ginac, numpy, torch, cpp) \
+  case Fn::Id: return zip(a[0], a[1], np_ ? numpy : torch, cpp);
+#include "mcalc/functions.def"
       case Fn::Sum:
         if (a[0]->is_scalar()) return c(a[0]);
         return python(t_) ? np() + ".sum(" + c(a[0]) + ")" : c(a[0]) + ".sum()";

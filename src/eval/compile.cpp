@@ -20,7 +20,7 @@ using eval::Operand;
 using eval::RStep;
 
 bool elementwise_unary(Fn f) {
-  return fn_is_elementwise(f) && f != Fn::LeakyRelu && f != Fn::Max && f != Fn::Min;
+  return f != Fn::None && fn_spec(f).family == FnFamily::Elementwise;
 }
 
 // A key that two nodes share exactly when they compute the same value from
@@ -408,9 +408,7 @@ void Plan::Impl::compile(const std::vector<Expr>& given) {
             step.fn = n->fn;
           } else {
             step.kind = RStep::Kind::Binary;
-            step.bin = n->fn == Fn::Max ? eval::fn::Bin::Max
-                       : n->fn == Fn::Min ? eval::fn::Bin::Min
-                                          : eval::fn::Bin::LeakyRelu;
+            step.bin = eval::fn::bin_of(n->fn);
           }
         } else if ((n->fn == Fn::Sum || n->fn == Fn::Mean) && !scalar_shaped(c.ops[0].id)) {
           reduction = true;

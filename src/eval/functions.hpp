@@ -3,6 +3,7 @@
 // loops (fused.cpp) and the structured path (run.cpp) both call these.
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "mcalc/ir.hpp"
 
@@ -20,52 +21,43 @@ inline double relu(double z) { return z > 0 ? z : 0.0; }
 inline double step(double z) { return z > 0 ? 1.0 : 0.0; }
 inline double heaviside(double z) { return z >= 0 ? 1.0 : 0.0; }
 
+inline double leaky_relu(double u, double alpha) { return u > 0 ? u : alpha * u; }
+
 /// Calls `k` with the function of the unary elementwise `f` as a callable
 /// object (a lambda the compiler inlines into the caller's loop). Returns
 /// false for a function that is not unary elementwise.
 template <class K>
 bool with_unary(Fn f, K&& k) {
   switch (f) {
-    case Fn::Sin: k([](double x) { return std::sin(x); }); return true;
-    case Fn::Cos: k([](double x) { return std::cos(x); }); return true;
-    case Fn::Tan: k([](double x) { return std::tan(x); }); return true;
-    case Fn::Asin: k([](double x) { return std::asin(x); }); return true;
-    case Fn::Acos: k([](double x) { return std::acos(x); }); return true;
-    case Fn::Atan: k([](double x) { return std::atan(x); }); return true;
-    case Fn::Exp: k([](double x) { return std::exp(x); }); return true;
-    case Fn::Log: k([](double x) { return std::log(x); }); return true;
-    case Fn::Sqrt: k([](double x) { return std::sqrt(x); }); return true;
-    case Fn::Abs: k([](double x) { return std::fabs(x); }); return true;
-    case Fn::Sign: k([](double x) { return sign(x); }); return true;
-    case Fn::Tanh: k([](double x) { return std::tanh(x); }); return true;
-    case Fn::Sigmoid: k([](double x) { return sigmoid(x); }); return true;
-    case Fn::Relu: k([](double x) { return relu(x); }); return true;
-    case Fn::Softplus: k([](double x) { return softplus(x); }); return true;
-    case Fn::Step: k([](double x) { return step(x); }); return true;
-    case Fn::Heaviside: k([](double x) { return heaviside(x); }); return true;
-    case Fn::None:
-    case Fn::LeakyRelu:
-    case Fn::Max:
-    case Fn::Min:
-    case Fn::Sum:
-    case Fn::Mean:
-    case Fn::Norm2:
-    case Fn::Norm1:
-    case Fn::Logsumexp:
-    case Fn::Softmax:
-    case Fn::Tr:
-    case Fn::Det:
-    case Fn::Logdet:
-    case Fn::Inv:
-    case Fn::DiagOf:
-    case Fn::DiagVec: return false;
+#define MCALC_FN_ELEMENTWISE(Id, name, flags, latex, kernel, ...) \
+  case Fn::Id: k([](double x) { return kernel; }); return true;
+#define MCALC_FN_ELEMENTWISE2(Id, ...) case Fn::Id:
+#define MCALC_FN_MATRIX(Id, ...) case Fn::Id:
+#include "mcalc/functions.def"
+    case Fn::None: return false;
   }
   return false;
 }
 
 /// Binary elementwise operations with scalar broadcasting (the node kinds and
 /// the binary functions), as one enumeration for the fused loops.
-enum class Bin { Add, Sub, Mul, Div, Pow, Max, Min, LeakyRelu };
+enum class Bin {
+  Add, Sub, Mul, Div, Pow,
+#define MCALC_FN_ELEMENTWISE2(Id, ...) Id,
+#include "mcalc/functions.def"
+};
+
+/// The Bin of a binary elementwise function.
+inline Bin bin_of(Fn f) {
+  switch (f) {
+#define MCALC_FN_ELEMENTWISE2(Id, ...) case Fn::Id: return Bin::Id;
+#define MCALC_FN_ELEMENTWISE(Id, ...) case Fn::Id:
+#define MCALC_FN_MATRIX(Id, ...) case Fn::Id:
+#include "mcalc/functions.def"
+    case Fn::None: break;
+  }
+  MCALC_UNREACHABLE(std::string("not a binary elementwise function: ") + fn_name(f));
+}
 
 template <class K>
 void with_binary(Bin b, K&& k) {
@@ -75,10 +67,9 @@ void with_binary(Bin b, K&& k) {
     case Bin::Mul: k([](double x, double y) { return x * y; }); return;
     case Bin::Div: k([](double x, double y) { return x / y; }); return;
     case Bin::Pow: k([](double x, double y) { return std::pow(x, y); }); return;
-    case Bin::Max: k([](double x, double y) { return std::fmax(x, y); }); return;
-    case Bin::Min: k([](double x, double y) { return std::fmin(x, y); }); return;
-    // leaky_relu(u, alpha)
-    case Bin::LeakyRelu: k([](double u, double alpha) { return u > 0 ? u : alpha * u; }); return;
+#define MCALC_FN_ELEMENTWISE2(Id, name, family, flags, rule, latex, kernel, ...) \
+  case Bin::Id: k([](double x, double y) { return kernel; }); return;
+#include "mcalc/functions.def"
   }
 }
 

@@ -177,9 +177,9 @@ void Plan::Impl::exec_scalar(int id) {
       const Fn f = e->fn;
       if (eval::fn::with_unary(f, [&](auto g) { r = g(sarg(0)); })) break;
       switch (f) {
-        case Fn::LeakyRelu: r = eval::fn::apply(eval::fn::Bin::LeakyRelu, sarg(0), sarg(1)); break;
-        case Fn::Max: r = std::fmax(sarg(0), sarg(1)); break;
-        case Fn::Min: r = std::fmin(sarg(0), sarg(1)); break;
+#define MCALC_FN_ELEMENTWISE2(Id, ...) \
+  case Fn::Id: r = eval::fn::apply(eval::fn::Bin::Id, sarg(0), sarg(1)); break;
+#include "mcalc/functions.def"
         case Fn::Sum: r = eval::sum(arg(0)); break;
         case Fn::Mean: {
           const Value& a = arg(0);
@@ -215,24 +215,9 @@ void Plan::Impl::exec_scalar(int id) {
           break;
         case Fn::DiagOf:
         case Fn::DiagVec: r = sarg(0); break;
-        case Fn::None:
-        case Fn::Sin:
-        case Fn::Cos:
-        case Fn::Tan:
-        case Fn::Asin:
-        case Fn::Acos:
-        case Fn::Atan:
-        case Fn::Exp:
-        case Fn::Log:
-        case Fn::Sqrt:
-        case Fn::Abs:
-        case Fn::Sign:
-        case Fn::Tanh:
-        case Fn::Sigmoid:
-        case Fn::Relu:
-        case Fn::Softplus:
-        case Fn::Step:
-        case Fn::Heaviside: MCALC_UNREACHABLE("a unary function not dispatched");
+#define MCALC_FN_ELEMENTWISE(Id, ...) case Fn::Id:
+#include "mcalc/functions.def"
+        case Fn::None: MCALC_UNREACHABLE("a unary function not dispatched");
       }
       break;
     }
@@ -497,9 +482,9 @@ Value Plan::Impl::generic(int id) {
       if (eval::fn::with_unary(f, [&](auto g) { out = eval::map(arg(0), [g](double x) { return g(x); }, loc); }))
         return out;
       switch (f) {
-        case Fn::LeakyRelu: return zip(eval::fn::Bin::LeakyRelu);
-        case Fn::Max: return zip(eval::fn::Bin::Max);
-        case Fn::Min: return zip(eval::fn::Bin::Min);
+#define MCALC_FN_ELEMENTWISE2(Id, ...) \
+  case Fn::Id: return zip(eval::fn::Bin::Id);
+#include "mcalc/functions.def"
         case Fn::Softmax: {
           // softmax(z) = exp(z - m) / sum exp(z - m)
           MatrixXd z = arg(0).materialise(loc);
@@ -509,24 +494,9 @@ Value Plan::Impl::generic(int id) {
         case Fn::Inv: return eval::inverse(arg(0), "inv", loc);
         case Fn::DiagOf: return eval::diag_of(arg(0), loc);
         case Fn::DiagVec: return eval::diag_vec(arg(0), loc);
+#define MCALC_FN_ELEMENTWISE(Id, ...) case Fn::Id:
+#include "mcalc/functions.def"
         case Fn::None:
-        case Fn::Sin:
-        case Fn::Cos:
-        case Fn::Tan:
-        case Fn::Asin:
-        case Fn::Acos:
-        case Fn::Atan:
-        case Fn::Exp:
-        case Fn::Log:
-        case Fn::Sqrt:
-        case Fn::Abs:
-        case Fn::Sign:
-        case Fn::Tanh:
-        case Fn::Sigmoid:
-        case Fn::Relu:
-        case Fn::Softplus:
-        case Fn::Step:
-        case Fn::Heaviside:
         case Fn::Sum:
         case Fn::Mean:
         case Fn::Norm2:

@@ -177,13 +177,15 @@ class Expander {
   matrix call(const Expr& e) {
     const auto& x = e->args;
     switch (e->fn) {
-      case Fn::Sin: case Fn::Cos: case Fn::Tan: case Fn::Asin: case Fn::Acos: case Fn::Atan:
-      case Fn::Exp: case Fn::Log: case Fn::Sqrt: case Fn::Abs: case Fn::Sign: case Fn::Tanh:
-      case Fn::Sigmoid: case Fn::Relu: case Fn::Softplus: case Fn::Step: case Fn::Heaviside: {
+#define MCALC_FN_ELEMENTWISE(Id, ...) case Fn::Id:
+#include "mcalc/functions.def"
+      {
         Fn f = e->fn;
         return map(go(x[0]), [f](const ex& t) { return gx::apply_fn(f, {t}); });
       }
-      case Fn::LeakyRelu: case Fn::Max: case Fn::Min: {
+#define MCALC_FN_ELEMENTWISE2(Id, ...) case Fn::Id:
+#include "mcalc/functions.def"
+      {
         Fn f = e->fn;
         return zip(go(x[0]), go(x[1]), [f](const ex& a, const ex& b) { return gx::apply_fn(f, {a, b}); });
       }

@@ -6,6 +6,8 @@
 // "entry_after_comma", ...) exist only to say precisely what was expected.
 #include <boost/spirit/home/x3.hpp>
 #include <cctype>
+#include <cstdlib>
+#include <string>
 #include <vector>
 
 #include "mcalc/ast.hpp"
@@ -109,6 +111,28 @@ struct number_policies : x3::ureal_policies<double> {
   }
 };
 inline x3::real_parser<double, number_policies> const unsigned_real{};
+
+/// A number: its extent as unsigned_real reads it, its value from strtod,
+/// which rounds correctly (X3 accumulates the digits in a double, which is off
+/// by a few units in the last place past 15 digits, so that a printed number
+/// would not read back as itself). mcalc never changes the C locale.
+struct exact_real_parser : x3::parser<exact_real_parser> {
+  using attribute_type = double;
+  static bool const has_attribute = true;
+
+  template <typename Iterator, typename Context, typename RContext, typename Attribute>
+  bool parse(Iterator& first, Iterator const& last, Context const& context, RContext const&, Attribute& attr) const {
+    x3::skip_over(first, last, context);
+    Iterator end = first;
+    double approximate = 0;
+    if (!unsigned_real.parse(end, last, context, x3::unused, approximate)) return false;
+    const std::string text(first, end);
+    x3::traits::move_to(std::strtod(text.c_str(), nullptr), attr);
+    first = end;
+    return true;
+  }
+};
+inline exact_real_parser const exact_real{};
 
 /// [A-Za-z_][A-Za-z0-9_]* or σ (U+03C3, the sigmoid alias).
 inline auto const identifier =
@@ -366,7 +390,7 @@ auto const transpose_def =
 auto const subscript_def = member<&ast::Subscript::indices>('[' > index > *(',' > index_after_comma) > close_index);
 
 auto const primary_def = number | string_lit | call | name | paren | bracket;
-auto const number_def = member<&ast::Number::value>(unsigned_real);
+auto const number_def = member<&ast::Number::value>(exact_real);
 auto const name_def = member<&ast::Name::name>(identifier);
 // "X.npy": no escapes, no newline inside (file names of load(...)).
 auto const string_lit_def =

@@ -152,34 +152,12 @@ std::string LatexPrinter::index(const Expr& e) {
   return s + "}";
 }
 
-std::string LatexPrinter::function_name(Fn f) const {
-  switch (f) {
-    case Fn::Sin: return "\\sin";
-    case Fn::Cos: return "\\cos";
-    case Fn::Tan: return "\\tan";
-    case Fn::Asin: return "\\arcsin";
-    case Fn::Acos: return "\\arccos";
-    case Fn::Atan: return "\\arctan";
-    case Fn::Exp: return "\\exp";
-    case Fn::Log: return "\\log";
-    case Fn::Tanh: return "\\tanh";
-    case Fn::Sigmoid: return "\\sigma";
-    case Fn::Max: return "\\max";
-    case Fn::Min: return "\\min";
-    case Fn::Det: return "\\det";
-    default: return "\\operatorname{" + escape(fn_name(f)) + "}";
-  }
-}
-
 std::string LatexPrinter::call(const Expr& e) {
-  switch (e->fn) {
-    case Fn::Sqrt: return "\\sqrt{" + print(e->args[0]) + "}";
-    case Fn::Abs: return "\\left|" + print(e->args[0]) + "\\right|";
-    case Fn::Norm2: return "\\lVert " + print(e->args[0]) + "\\rVert_2";
-    case Fn::Norm1: return "\\lVert " + print(e->args[0]) + "\\rVert_1";
-    case Fn::Inv: return script_base(e->args[0]) + "^{-1}";
-    default: return function_name(e->fn) + "\\left(" + arguments(e) + "\\right)";
-  }
+  if (e->fn == Fn::Inv) return script_base(e->args[0]) + "^{-1}";  // A^{-1}, the base parenthesised as a power's
+  const std::string latex = fn_spec(e->fn).latex;
+  const auto hole = latex.find('#');
+  if (hole == std::string::npos) return latex + "\\left(" + arguments(e) + "\\right)";
+  return latex.substr(0, hole) + arguments(e) + latex.substr(hole + 1);
 }
 
 std::string LatexPrinter::literal(const Expr& e) {

@@ -148,7 +148,6 @@ std::string TextPrinter::index(const Expr& e) {
   return s + "]";
 }
 
-std::string TextPrinter::function_name(Fn f) const { return fn_name(f); }
 
 std::string TextPrinter::arguments(const Expr& e) {
   std::string s;
@@ -159,7 +158,7 @@ std::string TextPrinter::arguments(const Expr& e) {
   return s;
 }
 
-std::string TextPrinter::call(const Expr& e) { return function_name(e->fn) + "(" + arguments(e) + ")"; }
+std::string TextPrinter::call(const Expr& e) { return std::string(fn_name(e->fn)) + "(" + arguments(e) + ")"; }
 
 // [a, b; c, d]: ',' between columns, ';' between rows.
 std::string TextPrinter::literal(const Expr& e) {

@@ -8,54 +8,61 @@
 namespace mcalc::sema {
 namespace {
 
-constexpr FnInfo kFunctions[] = {
-    {"sin", FnClass::Elementwise, Fn::Sin, 1, 1},
-    {"cos", FnClass::Elementwise, Fn::Cos, 1, 1},
-    {"tan", FnClass::Elementwise, Fn::Tan, 1, 1},
-    {"asin", FnClass::Elementwise, Fn::Asin, 1, 1},
-    {"acos", FnClass::Elementwise, Fn::Acos, 1, 1},
-    {"atan", FnClass::Elementwise, Fn::Atan, 1, 1},
-    {"exp", FnClass::Elementwise, Fn::Exp, 1, 1},
-    {"log", FnClass::Elementwise, Fn::Log, 1, 1},
-    {"ln", FnClass::Elementwise, Fn::Log, 1, 1},
-    {"sqrt", FnClass::Elementwise, Fn::Sqrt, 1, 1},
-    {"abs", FnClass::Elementwise, Fn::Abs, 1, 1},
-    {"sign", FnClass::Elementwise, Fn::Sign, 1, 1},
-    {"tanh", FnClass::Elementwise, Fn::Tanh, 1, 1},
-    {"sigmoid", FnClass::Elementwise, Fn::Sigmoid, 1, 1},
-    {"σ", FnClass::Elementwise, Fn::Sigmoid, 1, 1},
-    {"relu", FnClass::Elementwise, Fn::Relu, 1, 1},
-    {"softplus", FnClass::Elementwise, Fn::Softplus, 1, 1},
-    {"step", FnClass::Elementwise, Fn::Step, 1, 1},
-    {"heaviside", FnClass::Elementwise, Fn::Heaviside, 1, 1},
-    {"leaky_relu", FnClass::LeakyRelu, Fn::LeakyRelu, 1, 2},
-    {"max", FnClass::MaxMin, Fn::Max, 2, 2},
-    {"min", FnClass::MaxMin, Fn::Min, 2, 2},
-    {"sum", FnClass::Reduction, Fn::Sum, 1, 1},
-    {"mean", FnClass::Reduction, Fn::Mean, 1, 1},
-    {"norm2", FnClass::Reduction, Fn::Norm2, 1, 1},
-    {"norm", FnClass::Reduction, Fn::Norm2, 1, 2},  // norm(x), norm(x, 2), norm(x, 1)
-    {"norm1", FnClass::Reduction, Fn::Norm1, 1, 1},
-    {"logsumexp", FnClass::Logsumexp, Fn::Logsumexp, 1, 1},
-    {"softmax", FnClass::Softmax, Fn::Softmax, 1, 1},
-    {"tr", FnClass::SquareScalar, Fn::Tr, 1, 1},
-    {"trace", FnClass::SquareScalar, Fn::Tr, 1, 1},
-    {"det", FnClass::SquareScalar, Fn::Det, 1, 1},
-    {"logdet", FnClass::SquareScalar, Fn::Logdet, 1, 1},
-    {"inv", FnClass::Inv, Fn::Inv, 1, 1},
-    {"diag", FnClass::Diag, Fn::None, 1, 1},
-    {"dot", FnClass::Dot, Fn::None, 2, 2},
-    {"transpose", FnClass::Transpose, Fn::None, 1, 1},
-    {"ones", FnClass::Ones, Fn::None, 1, 2},
-    {"zeros", FnClass::Zeros, Fn::None, 1, 2},
-    {"eye", FnClass::Eye, Fn::None, 1, 1},
-    {"unit", FnClass::Unit, Fn::None, 2, 2},
-    {"vector", FnClass::VectorFill, Fn::None, 1, 1},
-    {"matrix", FnClass::MatrixFill, Fn::None, 1, 1},
-    {"diff", FnClass::Query, Fn::None, 2, 2},
-    {"grad", FnClass::Query, Fn::None, 2, 2},
-    {"hessian", FnClass::Query, Fn::None, 2, 2},
-};
+FnClass class_of(FnFamily f) {
+  switch (f) {
+    case FnFamily::Elementwise: return FnClass::Elementwise;
+    case FnFamily::MaxMin: return FnClass::MaxMin;
+    case FnFamily::LeakyRelu: return FnClass::LeakyRelu;
+    case FnFamily::Reduction: return FnClass::Reduction;
+    case FnFamily::Logsumexp: return FnClass::Logsumexp;
+    case FnFamily::Softmax: return FnClass::Softmax;
+    case FnFamily::SquareScalar: return FnClass::SquareScalar;
+    case FnFamily::Inv: return FnClass::Inv;
+    case FnFamily::DiagOf: case FnFamily::DiagVec: return FnClass::Diag;
+  }
+  return FnClass::Elementwise;
+}
+
+// The functions of mcalc/functions.def and their aliases (diag's two forms
+// are the one entry "diag" below, decided by the argument's type), then the
+// language's other names: constructors, queries, and spellings with arguments
+// of their own.
+std::vector<FnInfo> make_functions() {
+  std::vector<FnInfo> fs;
+  auto add = [&fs](const char* name, Fn f) {
+    FnFamily family = fn_spec(f).family;
+    if (family == FnFamily::DiagOf || family == FnFamily::DiagVec) return;
+    int min = family == FnFamily::MaxMin ? 2 : 1, max = family == FnFamily::MaxMin || family == FnFamily::LeakyRelu ? 2 : 1;
+    fs.push_back({name, class_of(family), f, min, max});
+  };
+#define MCALC_FN_ELEMENTWISE(Id, name, ...) add(name, Fn::Id);
+#define MCALC_FN_ELEMENTWISE2(Id, name, ...) add(name, Fn::Id);
+#define MCALC_FN_MATRIX(Id, name, ...) add(name, Fn::Id);
+#define MCALC_FN_ALIAS(alias, Id) add(alias, Fn::Id);
+#include "mcalc/functions.def"
+  const FnInfo others[] = {
+      {"norm", FnClass::Reduction, Fn::Norm2, 1, 2},  // norm(x), norm(x, 2), norm(x, 1)
+      {"diag", FnClass::Diag, Fn::None, 1, 1},
+      {"dot", FnClass::Dot, Fn::None, 2, 2},
+      {"transpose", FnClass::Transpose, Fn::None, 1, 1},
+      {"ones", FnClass::Ones, Fn::None, 1, 2},
+      {"zeros", FnClass::Zeros, Fn::None, 1, 2},
+      {"eye", FnClass::Eye, Fn::None, 1, 1},
+      {"unit", FnClass::Unit, Fn::None, 2, 2},
+      {"vector", FnClass::VectorFill, Fn::None, 1, 1},
+      {"matrix", FnClass::MatrixFill, Fn::None, 1, 1},
+      {"diff", FnClass::Query, Fn::None, 2, 2},
+      {"grad", FnClass::Query, Fn::None, 2, 2},
+      {"hessian", FnClass::Query, Fn::None, 2, 2},
+  };
+  fs.insert(fs.end(), std::begin(others), std::end(others));
+  return fs;
+}
+
+const std::vector<FnInfo>& functions() {
+  static const std::vector<FnInfo> fs = make_functions();
+  return fs;
+}
 
 // Levenshtein distance over bytes (the known names are ASCII).
 std::size_t edit_distance(const std::string& a, const std::string& b) {
@@ -74,7 +81,7 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 }  // namespace
 
 const FnInfo* lookup_function(const std::string& name) {
-  for (const auto& f : kFunctions)
+  for (const auto& f : functions())
     if (name == f.name) return &f;
   return nullptr;
 }
@@ -97,7 +104,7 @@ std::string closest_name(const std::string& name, const std::vector<std::string>
 
 std::string suggest_function(const std::string& name) {
   std::vector<std::string> names;
-  for (const auto& f : kFunctions)
+  for (const auto& f : functions())
     if (static_cast<unsigned char>(f.name[0]) < 0x80) names.emplace_back(f.name);
   std::string best = closest_name(name, names);
   return best.empty() ? std::string() : "; did you mean '" + best + "'?";
@@ -108,7 +115,7 @@ std::string suggest_function(const std::string& name) {
 namespace mcalc {
 std::vector<std::string> function_names() {
   std::vector<std::string> names;
-  for (const auto& f : sema::kFunctions)
+  for (const auto& f : sema::functions())
     if (static_cast<unsigned char>(f.name[0]) < 0x80) names.emplace_back(f.name);
   names.emplace_back("load");  // read by parse_values, not a function of expressions
   return names;

@@ -118,28 +118,19 @@ REGISTER_FUNCTION(mc_min, eval_func(min_eval).derivative_func(min_deriv))
 
 ex apply_fn(Fn f, const std::vector<ex>& a) {
   switch (f) {
-    case Fn::Sin: return GiNaC::sin(a[0]);
-    case Fn::Cos: return GiNaC::cos(a[0]);
-    case Fn::Tan: return GiNaC::tan(a[0]);
-    case Fn::Asin: return GiNaC::asin(a[0]);
-    case Fn::Acos: return GiNaC::acos(a[0]);
-    case Fn::Atan: return GiNaC::atan(a[0]);
-    case Fn::Exp: return GiNaC::exp(a[0]);
-    case Fn::Log: return GiNaC::log(a[0]);
-    case Fn::Sqrt: return GiNaC::sqrt(a[0]);
-    case Fn::Abs: return mc_abs(a[0]);
-    case Fn::Tanh: return GiNaC::tanh(a[0]);
-    case Fn::Sign: return mc_sign(a[0]);
-    case Fn::Sigmoid: return mc_sigmoid(a[0]);
-    case Fn::Relu: return mc_relu(a[0]);
-    case Fn::Softplus: return mc_softplus(a[0]);
-    case Fn::Step: return mc_step(a[0]);
-    case Fn::Heaviside: return mc_heaviside(a[0]);
-    case Fn::LeakyRelu: return mc_leaky_relu(a[0], a[1]);
-    case Fn::Max: return mc_max(a[0], a[1]);
-    case Fn::Min: return mc_min(a[0], a[1]);
-    case Fn::None: case Fn::Sum: case Fn::Mean: case Fn::Norm2: case Fn::Norm1: case Fn::Logsumexp:
-    case Fn::Softmax: case Fn::Tr: case Fn::Det: case Fn::Logdet: case Fn::Inv: case Fn::DiagOf: case Fn::DiagVec:
+#define MCALC_FN_ELEMENTWISE(Id, name, flags, latex, kernel, ginac, ...) \
+  case Fn::Id: {                                                        \
+    const ex& x = a[0];                                                 \
+    return ginac;                                                       \
+  }
+#define MCALC_FN_ELEMENTWISE2(Id, name, family, flags, rule, latex, kernel, ginac, ...) \
+  case Fn::Id: {                                                                        \
+    const ex &x = a[0], &y = a[1];                                                      \
+    return ginac;                                                                       \
+  }
+#define MCALC_FN_MATRIX(Id, ...) case Fn::Id:
+#include "mcalc/functions.def"
+    case Fn::None:
       break;
   }
   MCALC_ASSERT(false, std::string("not an elementwise function: ") + fn_name(f));
@@ -147,6 +138,31 @@ ex apply_fn(Fn f, const std::vector<ex>& a) {
 }
 
 ex sign_of(const ex& x) { return mc_sign(x); }
+
+namespace {
+struct Serial {
+  unsigned serial;
+  Fn fn;
+};
+/// The GiNaC function serial of each elementwise function that is a GiNaC
+/// function (sqrt is a power), and GiNaC's own abs, read off the forms of
+/// apply_fn.
+const std::vector<Serial>& serials() {
+  static const std::vector<Serial> table = [] {
+    std::vector<Serial> t{{GiNaC::abs_SERIAL::serial, Fn::Abs}};
+    const GiNaC::symbol x("x"), y("y");
+    auto add = [&](Fn f, std::vector<ex> args) {
+      ex e = apply_fn(f, args);
+      if (GiNaC::is_a<GiNaC::function>(e)) t.push_back({GiNaC::ex_to<GiNaC::function>(e).get_serial(), f});
+    };
+#define MCALC_FN_ELEMENTWISE(Id, ...) add(Fn::Id, {x});
+#define MCALC_FN_ELEMENTWISE2(Id, ...) add(Fn::Id, {x, y});
+#include "mcalc/functions.def"
+    return t;
+  }();
+  return table;
+}
+}  // namespace
 
 bool is_elementwise(const Expr& e) {
   switch (e->kind) {
@@ -475,21 +491,7 @@ Expr Bridge::from_rec(const ex& x) {
       as.push_back(a);
     }
     auto same_shape = [&]() { return as.size() < 2 || ir::broadcast_compatible(as[0]->shape, as[1]->shape); };
-    struct M { unsigned serial; Fn fn; };
-    const M table[] = {
-        {GiNaC::sin_SERIAL::serial, Fn::Sin}, {GiNaC::cos_SERIAL::serial, Fn::Cos},
-        {GiNaC::tan_SERIAL::serial, Fn::Tan}, {GiNaC::asin_SERIAL::serial, Fn::Asin},
-        {GiNaC::acos_SERIAL::serial, Fn::Acos}, {GiNaC::atan_SERIAL::serial, Fn::Atan},
-        {GiNaC::exp_SERIAL::serial, Fn::Exp}, {GiNaC::log_SERIAL::serial, Fn::Log},
-        {GiNaC::abs_SERIAL::serial, Fn::Abs}, {mc_abs_SERIAL::serial, Fn::Abs},
-        {GiNaC::tanh_SERIAL::serial, Fn::Tanh},
-        {mc_sign_SERIAL::serial, Fn::Sign}, {mc_sigmoid_SERIAL::serial, Fn::Sigmoid},
-        {mc_relu_SERIAL::serial, Fn::Relu}, {mc_softplus_SERIAL::serial, Fn::Softplus},
-        {mc_step_SERIAL::serial, Fn::Step}, {mc_heaviside_SERIAL::serial, Fn::Heaviside},
-        {mc_leaky_relu_SERIAL::serial, Fn::LeakyRelu}, {mc_max_SERIAL::serial, Fn::Max},
-        {mc_min_SERIAL::serial, Fn::Min},
-    };
-    for (const auto& m : table) {
+    for (const auto& m : serials()) {
       if (m.serial != s) continue;
       if (m.fn == Fn::LeakyRelu && !as[1]->is_scalar()) return nullptr;
       if (!same_shape()) return nullptr;

@@ -19,25 +19,11 @@ std::set<std::string> defined_names_of(const Expr& e) {
   return out;
 }
 
-bool is_activation(Fn f) {
-  switch (f) {
-    case Fn::Sigmoid:
-    case Fn::Tanh:
-    case Fn::Relu:
-    case Fn::Softplus:
-    case Fn::Step:
-    case Fn::Heaviside:
-    case Fn::Sign:
-    case Fn::LeakyRelu: return true;
-    default: return false;
-  }
-}
-
 /// The argument z of an activation f(z), or null when `def` is not one.
 /// max(0, z) and max(z, 0) are relu(z).
 Expr activation_argument(const Expr& def) {
   if (def->kind != Kind::Call) return nullptr;
-  if (is_activation(def->fn)) return def->args[0];
+  if (fn_has(def->fn, fnflag::Activation)) return def->args[0];
   if (def->fn == Fn::Max && def->args.size() == 2) {
     if (def->args[0]->is_num(0) && def->args[1]->shape == def->shape) return def->args[1];
     if (def->args[1]->is_num(0) && def->args[0]->shape == def->shape) return def->args[0];

@@ -31,7 +31,7 @@ bool is_zero(const Expr& e) { return (e->kind == Kind::Num && e->num == 0) || e-
 std::string flat_functions(const Expr& e) {
   std::set<std::string> names;
   for (const Node* n : ir::topo_order(e).order)  // each node once: a tree walk is exponential on a DAG
-    if (n->kind == Kind::Call && (n->fn == Fn::Step || n->fn == Fn::Heaviside || n->fn == Fn::Sign))
+    if (n->kind == Kind::Call && fn_has(n->fn, fnflag::Flat))
       names.insert(fn_name(n->fn));
   std::string out;
   for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;

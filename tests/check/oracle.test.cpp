@@ -70,6 +70,31 @@ TEST_CASE("check rejects wrong closed forms", "[check][oracle]") {
   CHECK_FALSE(check::check_derivative(QueryOp::Diff, m.f, m.wrt, Layout::Denominator, closed("x*y'"), pm).passed);
 }
 
+TEST_CASE("values too large for finite differences make a check that says little, not a failure",
+          "[check][oracle]") {
+  // Found by the command-line fuzzer: `diff "a + 999999999999999992*x + 1 + c^c" --wrt c --check` FAILED,
+  // because at 1e18 a central difference of step 6e-6 rounds to 0.
+  const std::string let = "x: vector(n); c: scalar";
+  Case big = analyse_case(let, "999999999999999992*x + c^c", "c");
+  Bindings pb = check::random_point(big.prog, {big.f, big.wrt}, 11);
+  pb.values["c"] = Eigen::MatrixXd::Constant(1, 1, 0.75);
+  auto r = check::check_derivative(QueryOp::Diff, big.f, big.wrt, Layout::Numerator, closed("c^c*(log(c) + 1)*ones(n)"), pb);
+  CHECK(r.passed);
+  CHECK(r.unresolved);
+  CHECK(r.resolution > 1e6);
+  // Values that differences resolve: the same derivative is checked for real, and a wrong one fails.
+  Case small = analyse_case(let, "2*x + c^c", "c");
+  Bindings ps = check::random_point(small.prog, {small.f, small.wrt}, 11);
+  ps.values["c"] = Eigen::MatrixXd::Constant(1, 1, 0.75);
+  auto ok = check::check_derivative(QueryOp::Diff, small.f, small.wrt, Layout::Numerator,
+                                    closed("c^c*(log(c) + 1)*ones(n)"), ps);
+  CHECK(ok.passed);
+  CHECK_FALSE(ok.unresolved);
+  CHECK(ok.resolution < 1e-9);
+  CHECK_FALSE(check::check_derivative(QueryOp::Diff, small.f, small.wrt, Layout::Numerator,
+                                      closed("c^c*log(c)*ones(n)"), ps).passed);
+}
+
 TEST_CASE("a derivative checked at --at values reports them", "[check][oracle]") {
   driver::Request r;
   r.verb = driver::Verb::Diff;

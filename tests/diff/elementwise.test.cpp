@@ -53,6 +53,8 @@ TEST_CASE("every elementwise function, on a vector and on a scalar", "[diff][ele
       {Fn::Abs, "diag(sign(x))", "sign(a)", Dist::Normal},
       {Fn::Sign, "zeros(n, n)", "0", Dist::Normal},
       {Fn::Tanh, "diag(1 - tanh(x).^2)", "1 - tanh(a)^2", Dist::Normal},
+      {Fn::Sinh, "diag(cosh(x))", "cosh(a)", Dist::Normal},
+      {Fn::Cosh, "diag(sinh(x))", "sinh(a)", Dist::Normal},
       {Fn::Sigmoid, "diag(sigmoid(x).*(1 - sigmoid(x)))", "sigmoid(a)*(1 - sigmoid(a))", Dist::Normal},
       {Fn::Relu, "diag(step(x))", "step(a)", Dist::Normal},
       {Fn::Softplus, "diag(sigmoid(x))", "sigmoid(a)", Dist::Normal},

@@ -117,6 +117,8 @@ TEST_CASE("eval: elementwise functions", "[eval]") {
   CHECK_MAT(f(Fn::Atan), each(std::atan));
   CHECK_MAT(f(Fn::Exp), each(std::exp));
   CHECK_MAT(f(Fn::Tanh), each(std::tanh));
+  CHECK_MAT(f(Fn::Sinh), each(std::sinh));
+  CHECK_MAT(f(Fn::Cosh), each(std::cosh));
   CHECK_MAT(f(Fn::Abs), col({2, 0, 0.5}));
   CHECK_MAT(f(Fn::Sign), col({-1, 0, 1}));
   CHECK_MAT(f(Fn::Relu), col({0, 0, 0.5}));

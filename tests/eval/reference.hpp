@@ -407,6 +407,8 @@ inline eval::Value ReferenceEvaluator::call(const Expr& e) {
     case Fn::Abs: return unary(std::fabs);
     case Fn::Sign: return unary(reference_detail::sign);
     case Fn::Tanh: return unary(std::tanh);
+    case Fn::Sinh: return unary(std::sinh);
+    case Fn::Cosh: return unary(std::cosh);
     case Fn::Sigmoid: return unary(reference_detail::sigmoid);
     case Fn::Relu: return lambda([](double z) { return z > 0 ? z : 0.0; });
     case Fn::Softplus: return unary(reference_detail::softplus);

@@ -88,6 +88,14 @@ TEST_CASE("numbers that do not fit a double are errors", "[parser]") {
   CHECK(tree("x = 1e308") == "(define x 1e+308)\n");
 }
 
+TEST_CASE("numbers are read correctly rounded, so a printed number reads back as itself", "[parser]") {
+  // Found by the round-trip fuzzer: x[2]*55555555552555555555 printed a number that read back as another.
+  CHECK(tree("x = 55555555552555555555") == tree("x = 55555555552555556864"));
+  CHECK(tree("x = 55555555552555556864") == "(define x 55555555552555556864)\n");  // the double nearest
+  CHECK(tree("x = 0.1") == "(define x 0.1)\n");
+  CHECK(tree("x = 123456789012345678901234567890e-10") == "(define x 12345678901234567168)\n");
+}
+
 TEST_CASE("deep nesting is an error, never a stack overflow", "[parser][limits]") {
   const int n = 100000;
   SECTION("parentheses") {
