@@ -106,6 +106,37 @@ std::string key_of(const Node& n, const std::vector<int>& args) {
 }
 }  // namespace
 
+namespace {
+/// Whether node c is a dense matrix whatever the values and sizes (its
+/// operands, earlier in `nodes`, already decided): an input, an elementwise
+/// function that is not 0 at 0 of a structured matrix, or an operation that
+/// keeps density. False where a structured form may come out (eye, diag,
+/// ones, products and Hadamard products with them).
+bool certainly_dense(const CNode& c, const std::vector<CNode>& nodes) {
+  const Node& n = *c.n;
+  if (n.shape.is_scalar()) return false;
+  auto dense = [&](std::size_t k) { return nodes[static_cast<std::size_t>(c.args[k])].dense; };
+  auto scalar = [&](std::size_t k) { return nodes[static_cast<std::size_t>(c.args[k])].n->shape.is_scalar(); };
+  switch (n.kind) {
+    case Kind::Var: return n.args.empty();  // a given value (an intermediate is its definition)
+    case Kind::Neg: case Kind::Transpose: return dense(0);
+    case Kind::Add: case Kind::Sub: return dense(0) || dense(1);
+    case Kind::Mul: return (dense(0) || scalar(0)) && (dense(1) || scalar(1)) && !(scalar(0) && scalar(1));
+    case Kind::Hadamard: case Kind::ElemDiv: case Kind::ElemPow: return dense(0) && dense(1);
+    case Kind::Call: {
+      if (!fn_is_elementwise(n.fn) || n.fn == Fn::Max || n.fn == Fn::Min) return false;
+      double at0 = 0;
+      if (!eval::fn::with_unary(n.fn, [&](auto f) { at0 = f(0.0); })) return false;
+      return dense(0) || (at0 != 0 && nodes[static_cast<std::size_t>(c.args[0])].n->kind == Kind::Eye);
+    }
+    case Kind::Num: case Kind::DimSize: case Kind::Div: case Kind::Dot: case Kind::Pow: case Kind::Index:
+    case Kind::Literal: case Kind::Ones: case Kind::Zeros: case Kind::Eye: case Kind::Unit:
+      return false;
+  }
+  return false;
+}
+}  // namespace
+
 void Plan::Impl::compile(const std::vector<Expr>& given) {
   // The roots as computed (kept alive with the plan); root k is still given[k].
   exprs = row_scalings(given);
@@ -164,6 +195,19 @@ void Plan::Impl::compile(const std::vector<Expr>& given) {
     c.rows = size(c.n->shape.rows);
     c.cols = size(c.n->shape.cols);
     if (c.n->kind == Kind::DimSize) c.dim = size(c.n->dim);
+  }
+
+  // 2b. The cubic operations (det, logdet, inv) of operands that are dense
+  // whatever the values: their cost is checked against --max-work as soon as
+  // the sizes are bound, before any work (det(exp(eye(7000))) would build a
+  // dense 7000 x 7000 operand first). A structured operand (det(eye(7000)))
+  // costs little and is checked, if at all, when its value is known.
+  for (auto& c : nodes) c.dense = certainly_dense(c, nodes);
+  for (std::size_t k = 0; k < nodes.size(); ++k) {
+    const CNode& c = nodes[k];
+    if (c.n->kind == Kind::Call && (c.n->fn == Fn::Det || c.n->fn == Fn::Logdet || c.n->fn == Fn::Inv) &&
+        node(c.args[0]).dense)
+      cubic.push_back(static_cast<int>(k));
   }
 
   // 3. What each computation reads. A product is one chain (see Chain);

@@ -74,6 +74,7 @@ struct CNode {
   int input = -1;           // Op::Input: index into inputs
   Size dim;                 // DimSize: the dimension
   Size rows, cols;
+  bool dense = false;       // a dense matrix whatever the values (for the costs checked before running)
 };
 
 /// One step of a fused region, run on blocks of entries (rows of a column).
@@ -150,6 +151,7 @@ struct Plan::Impl {
   std::vector<std::string> dim_names;
   std::vector<int> inputs;        // canonical ids of the input variables
   std::vector<int> temp_of;       // members: their block temporary (by canonical id)
+  std::vector<int> cubic;         // det, logdet, inv of a dense operand: costs checked when sizes are bound
   // Run state.
   const Bindings* b = nullptr;
   const std::map<std::string, long>* known = nullptr;
@@ -165,6 +167,7 @@ struct Plan::Impl {
   // run.cpp
   long size_of(const eval::Size& s, const Loc& loc) const;
   void bind_inputs();
+  void check_costs() const;
   void exec(int id);
   void exec_scalar(int id);
   void exec_product(int id);

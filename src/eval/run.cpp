@@ -97,6 +97,19 @@ void Plan::Impl::bind_inputs() {
   }
 }
 
+// The cubic operations of dense operands, checked against --max-work before
+// anything is computed (a dimension not yet bound is reported where it is used).
+void Plan::Impl::check_costs() const {
+  for (int id : cubic) {
+    const CNode& c = nodes[static_cast<std::size_t>(id)];
+    const eval::Size& s = nodes[static_cast<std::size_t>(c.args[0])].rows;
+    if (s.dim >= 0 && dim_size[static_cast<std::size_t>(s.dim)] < 0) continue;
+    const long r = size_of(s, c.n->loc);
+    eval::check_work(eval::product_cost(r, r, r),
+                     std::string(fn_name(c.n->fn)) + " of a " + eval::size_str(r, r) + " matrix", c.n->loc);
+  }
+}
+
 void Plan::Impl::set_scalar(int id, double v) {
   eval::Slot& s = slots[static_cast<std::size_t>(id)];
   if (s.buf.rows() != 1 || s.buf.cols() != 1) s.buf.resize(1, 1);
@@ -546,6 +559,7 @@ void Plan::Impl::run(const Bindings& bindings) {
   b = &bindings;
   warnings.clear();
   bind_inputs();
+  check_costs();
   for (const eval::Unit& u : units) {
     if (u.region) exec_region(u.index);
     else exec(u.index);

@@ -279,3 +279,41 @@ TEST_CASE("plan: limits are options", "[eval][plan][errors]") {
                       "(--max-work)");
   }
 }
+
+TEST_CASE("the cost of det, logdet and inv of a dense operand is checked before the operand is computed",
+          "[eval][limits]") {
+  // Found by the sanitizer job: det(exp(eye(7000))) built the dense 7000 x 7000 exp(eye) (seconds under
+  // ASan) before det's --max-work check. Now the check comes when the sizes are bound: exp(eye(8000)) alone
+  // is beyond --max-elements, so the error proves that nothing was computed first.
+  const Expr I8000 = ir::eye(Dim::lit(8000));
+  for (Fn f : {Fn::Det, Fn::Logdet, Fn::Inv}) {
+    INFO(fn_name(f));
+    Plan p({ir::call(f, {ir::call(Fn::Exp, {I8000})})});
+    try {
+      p.run(Bindings{});
+      FAIL("no error");
+    } catch (const UserError& e) {
+      CHECK(e.id() == Msg::TooMuchWork);
+      CHECK(e.text().rfind(std::string(fn_name(f)) + " of a 8000 x 8000 matrix costs about 5.12e+11", 0) == 0);
+    }
+  }
+  // With a symbolic size, when the value binds it; an input is dense.
+  const Dim n = Dim::sym("n");
+  const Expr X = ir::var("X", Shape::matrix(n, n));
+  EvalOptions small;
+  small.max_work = 1e3;
+  Plan inv({ir::call(Fn::Inv, {ir::add(ir::transpose(X), X)})}, small);
+  Bindings bx;
+  bx.values["X"] = Eigen::MatrixXd::Identity(20, 20);
+  CHECK_THROWS_AS(inv.run(bx), UserError);
+  // A structured operand stays cheap: det(eye(8000)) and det(diag(v)) are computed.
+  Plan cheap({ir::call(Fn::Det, {I8000})});
+  cheap.run(Bindings{});
+  CHECK(cheap.scalar(0) == 1);
+  const Expr v = ir::var("v", Shape::vector(n));
+  Plan dv({ir::call(Fn::Det, {ir::call(Fn::DiagOf, {ir::mul(ir::num(2), v)})})}, small);
+  Bindings bv;
+  bv.values["v"] = Eigen::VectorXd::Constant(30, 1.0);
+  dv.run(bv);
+  CHECK(dv.scalar(0) == std::pow(2.0, 30));
+}
