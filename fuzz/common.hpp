@@ -14,6 +14,7 @@
 #include <algorithm>
 
 #include "mcalc/driver.hpp"
+#include "mcalc/ir.hpp"
 
 namespace mcalc::fuzz {
 
@@ -63,8 +64,17 @@ inline int run_checked(const driver::Request& req) {
 /// defined: a failed comparison with finite differences is then a finding, not
 /// a random point that fell on a kink (abs, max, step, ...).
 inline bool smooth(const std::string& s) {
-  static const char* const kinks[] = {"abs", "sign", "step", "heaviside", "relu", "max", "min", "norm"};
-  for (const char* k : kinks)
+  // The functions with a kink in mcalc/functions.def, max and min, and the norms (not differentiable at 0).
+  static const std::vector<std::string> kinks = [] {
+    std::vector<std::string> k{"max", "min", "norm"};
+#define MCALC_FN_ELEMENTWISE(Id, name, flags, ...) \
+  if ((flags) & fnflag::Kink) k.emplace_back(name);
+#define MCALC_FN_ELEMENTWISE2(Id, name, family, flags, ...) \
+  if ((flags) & fnflag::Kink) k.emplace_back(name);
+#include "mcalc/functions.def"
+    return k;
+  }();
+  for (const auto& k : kinks)
     if (s.find(k) != std::string::npos) return false;
   return true;
 }

@@ -66,6 +66,7 @@ enum class RuleId : unsigned char {
   Determinant,    // det(A)
   Logdet,         // logdet(A)
   Inverse,        // inv(A)
+  Adjugate,       // adj(A)
   DiagMatrix,     // diag(v): the diagonal matrix of a vector
   DiagVector,     // diag(A): the diagonal of a square matrix
   Constant,       // a node that does not depend on the variable: d = 0

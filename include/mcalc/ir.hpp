@@ -101,6 +101,9 @@ struct Node {
   long lit_rows = 0, lit_cols = 0;  // Literal
   std::vector<Expr> args;
   Loc loc;                  // where it came from in the source, when it did
+  std::size_t size = 1;     // tree size (a variable counts 1, shared operands each time), saturating at 2^40;
+                            // set by the smart constructors
+  bool has_var = false;     // a variable occurs in it (set by the smart constructors)
 
   Node() = default;
   Node(const Node&) = default;

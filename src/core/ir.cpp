@@ -2,8 +2,8 @@
 // asserts the invariants sema has already checked for the user.
 #include "mcalc/ir.hpp"
 
+#include <algorithm>
 #include <cmath>
-#include <functional>
 #include <iterator>
 #include <set>
 #include <utility>
@@ -72,7 +72,17 @@ Node make(Kind k, Shape s, std::vector<Expr> args = {}) {
 
 // Nodes are created non-const and handed out as shared_ptr<const Node>, so that
 // ~Node may move the operands out of a node it is about to release.
-Expr share(Node n) { return std::make_shared<Node>(std::move(n)); }
+Expr share(Node n) {
+  // The tree size, once per node: the simplifier compares sizes of candidate
+  // forms all the time, and a walk per comparison is quadratic in a long chain.
+  constexpr std::size_t cap = std::size_t(1) << 40;
+  n.size = 1;
+  n.has_var = n.kind == Kind::Var;
+  for (const auto& a : n.args) n.has_var = n.has_var || a->has_var;
+  if (n.kind != Kind::Var)
+    for (const auto& a : n.args) n.size = std::min(cap, n.size + a->size);
+  return std::make_shared<Node>(std::move(n));
+}
 
 std::string shapes(const Expr& a, const Expr& b) { return a->shape.str() + " and " + b->shape.str(); }
 
@@ -269,23 +279,35 @@ Expr located(Expr e, Loc loc) {
   return share(std::move(n));
 }
 
-bool equal(const Expr& a, const Expr& b) {
-  // Memoised on node pairs so that comparing two large DAGs stays linear.
+namespace {
+/// The fields of two nodes apart from their operands (the tree sizes first:
+/// nodes of different sizes differ, which settles most comparisons at once).
+bool same_head(const Node* x, const Node* y) {
+  return x->size == y->size && x->kind == y->kind && x->shape == y->shape && x->fn == y->fn && x->num == y->num &&
+         x->name == y->name && x->dim == y->dim && x->i == y->i && x->j == y->j && x->lit_rows == y->lit_rows &&
+         x->lit_cols == y->lit_cols && x->args.size() == y->args.size();
+}
+
+/// Structural equality memoised on node pairs, so that comparing two large
+/// DAGs stays linear.
+struct Equal {
   std::set<std::pair<const Node*, const Node*>> known;
-  std::function<bool(const Node*, const Node*)> eq = [&](const Node* x, const Node* y) -> bool {
+  bool operator()(const Node* x, const Node* y) {
     if (x == y) return true;
-    if (!x || !y) return false;
-    if (known.count({x, y})) return true;
-    if (x->kind != y->kind || x->shape != y->shape || x->fn != y->fn || x->num != y->num ||
-        x->name != y->name || x->dim != y->dim || x->i != y->i || x->j != y->j ||
-        x->lit_rows != y->lit_rows || x->lit_cols != y->lit_cols || x->args.size() != y->args.size())
-      return false;
+    if (!x || !y || !same_head(x, y)) return false;
+    if (x->args.empty() || known.count({x, y})) return true;
     for (std::size_t k = 0; k < x->args.size(); ++k)
-      if (!eq(x->args[k].get(), y->args[k].get())) return false;
+      if (!(*this)(x->args[k].get(), y->args[k].get())) return false;
     known.insert({x, y});
     return true;
-  };
-  return eq(a.get(), b.get());
+  }
+};
+}  // namespace
+
+bool equal(const Expr& a, const Expr& b) {
+  if (a == b) return true;
+  if (!a || !b || !same_head(a.get(), b.get())) return false;
+  return Equal{}(a.get(), b.get());
 }
 
 }  // namespace ir

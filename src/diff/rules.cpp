@@ -69,6 +69,8 @@ const std::vector<RuleInfo> kRules = {
    R"(\mathrm{d}\log\det A = \mathrm{tr}(A^{-1}\mathrm{d}A))"},
   {RuleId::Inverse, "inverse", "inverse", "d inv(A) = -inv(A)*dA*inv(A)",
    R"(\mathrm{d}A^{-1} = -A^{-1}\,\mathrm{d}A\,A^{-1})"},
+  {RuleId::Adjugate, "adjugate", "adjugate", "d adj(A) = (tr(adj(A)*dA)*adj(A) - adj(A)*dA*adj(A))/det(A)",
+   R"(\mathrm{d}\,\mathrm{adj}\,A = \frac{\mathrm{tr}(\mathrm{adj}\,A\,\mathrm{d}A)\,\mathrm{adj}\,A - \mathrm{adj}\,A\,\mathrm{d}A\,\mathrm{adj}\,A}{\det A})"},
   {RuleId::DiagMatrix, "diag-matrix", "diagonal matrix", "d diag(v) = diag(dv)",
    R"(\mathrm{d}\,\mathrm{diag}(v) = \mathrm{diag}(\mathrm{d}v))"},
   {RuleId::DiagVector, "diag-vector", "diagonal of a matrix", "d diag(A) = diag(dA)",
@@ -242,6 +244,10 @@ Expr rule(const Expr& e, const std::vector<Expr>& d) {
       return d[0] ? call(Fn::Tr, {mul(call(Fn::Inv, {x[0]}), d[0])}) : nullptr;
     case RuleId::Inverse:  // d A⁻¹ = -A⁻¹ dA A⁻¹
       return d[0] ? neg(mul(mul(e, d[0]), e)) : nullptr;
+    case RuleId::Adjugate:  // adj A = det(A) A⁻¹: d adj A = (tr(adj A dA) adj A - adj A dA adj A) / det A
+      if (!d[0]) return nullptr;
+      if (e->is_scalar()) return nullptr;  // adj of a 1 x 1 matrix is 1
+      return div(sub(mul(call(Fn::Tr, {mul(e, d[0])}), e), mul(mul(e, d[0]), e)), call(Fn::Det, {x[0]}));
     case RuleId::DiagMatrix:  // d diag(v) = diag(dv)
       return d[0] ? call(Fn::DiagOf, {d[0]}) : nullptr;
     case RuleId::DiagVector:  // d diag(A) = diag(dA)

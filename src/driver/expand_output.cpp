@@ -56,10 +56,11 @@ Expansion expand_output(QueryOp op, const Expr& f, const Expr& wrt, Layout layou
   require_sizes(wrt, sizes);
 
   Expansion out;
-  out.closed = expand(result, sizes);
+  // f first: where f itself cannot be expanded (sum(x)/0), the error points into the user's expression.
   GiNaC::matrix expected = op == QueryOp::Diff   ? expanded_jacobian(f, wrt, sizes, layout)
                            : op == QueryOp::Grad ? expanded_gradient(f, wrt, sizes)
                                                  : expanded_hessian(f, wrt, sizes);
+  out.closed = expand(result, sizes);
   out.check = cross_check(out.closed, expected);
   out.passed = out.check.passed();
   out.pattern = entry_pattern(op, layout, f, wrt);

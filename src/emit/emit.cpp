@@ -340,6 +340,9 @@ class Body {
       case Fn::Inv:
         if (a[0]->is_scalar()) return python(t_) ? "(1.0 / " + c(a[0]) + ")" : "(T(1) / " + c(a[0]) + ")";
         return python(t_) ? np() + ".linalg.inv(" + c(a[0]) + ")" : "Mat<T>(" + c(a[0]) + ".inverse())";
+      case Fn::Adj:
+        if (a[0]->is_scalar()) return python(t_) ? "1.0" : "T(1)";
+        return cpp ? "mcalc_emit::adj(" + c(a[0]) + ")" : "_adj(" + c(a[0]) + ")";
       case Fn::DiagOf:
         if (a[0]->is_scalar()) return c(a[0]);
         if (np_) return "np.diagflat(" + c(a[0]) + ")";
@@ -382,6 +385,13 @@ def _logdet(a):
     return logabs
 
 
+def _adj(a):
+    # A = U diag(s) V': adj(A) = det(U) det(V) V diag(prod_{j != i} s_j) U', defined at a singular A too
+    u, s, vt = np.linalg.svd(a)
+    p = np.array([np.prod(np.delete(s, i)) for i in range(s.size)])
+    return np.linalg.det(u) * np.linalg.det(vt) * (vt.T * p) @ u.T
+
+
 def _unit(i, n):
     u = np.zeros((n, 1))
     u[i - 1, 0] = 1.0
@@ -422,6 +432,13 @@ def _logdet(a):
     if sign <= 0:
         raise ValueError("logdet needs a matrix with positive determinant")
     return logabs
+
+
+def _adj(a):
+    # A = U diag(s) V': adj(A) = det(U) det(V) V diag(prod_{j != i} s_j) U', defined at a singular A too
+    u, s, vh = torch.linalg.svd(a)
+    p = torch.stack([torch.prod(torch.cat([s[:i], s[i + 1:]])) for i in range(s.shape[0])])
+    return torch.linalg.det(u) * torch.linalg.det(vh) * (vh.T * p) @ u.T
 
 
 def _lit(rows, dt, dev):
@@ -489,6 +506,17 @@ template <class T> T logdet(const Mat<T>& a) {
   T s = 0;
   for (Eigen::Index i = 0; i < a.rows(); ++i) s += std::log(std::abs(lu.matrixLU()(i, i)));
   return s;
+}
+// A = U diag(s) V': adj(A) = det(U) det(V) V diag(prod_{j != i} s_j) U', defined at a singular A too
+template <class T> Mat<T> adj(const Mat<T>& a) {
+  Eigen::BDCSVD<Mat<T>> svd(a, Eigen::ComputeFullU | Eigen::ComputeFullV);
+  const auto& s = svd.singularValues();
+  Mat<T> p = Mat<T>::Ones(s.size(), 1);
+  for (Eigen::Index i = 0; i < s.size(); ++i)
+    for (Eigen::Index j = 0; j < s.size(); ++j)
+      if (j != i) p(i, 0) *= s(j);
+  return svd.matrixU().determinant() * svd.matrixV().determinant() * svd.matrixV() * p.col(0).asDiagonal() *
+         svd.matrixU().transpose();
 }
 template <class T> Mat<T> matrix_power(const Mat<T>& a, long k) {
   Mat<T> base = k < 0 ? Mat<T>(a.inverse()) : a;

@@ -197,7 +197,7 @@ void Plan::Impl::compile(const std::vector<Expr>& given) {
     if (c.n->kind == Kind::DimSize) c.dim = size(c.n->dim);
   }
 
-  // 2b. The cubic operations (det, logdet, inv) of operands that are dense
+  // 2b. The cubic operations (det, logdet, inv, adj) of operands that are dense
   // whatever the values: their cost is checked against --max-work as soon as
   // the sizes are bound, before any work (det(exp(eye(7000))) would build a
   // dense 7000 x 7000 operand first). A structured operand (det(eye(7000)))
@@ -205,7 +205,7 @@ void Plan::Impl::compile(const std::vector<Expr>& given) {
   for (auto& c : nodes) c.dense = certainly_dense(c, nodes);
   for (std::size_t k = 0; k < nodes.size(); ++k) {
     const CNode& c = nodes[k];
-    if (c.n->kind == Kind::Call && (c.n->fn == Fn::Det || c.n->fn == Fn::Logdet || c.n->fn == Fn::Inv) &&
+    if (c.n->kind == Kind::Call && (c.n->fn == Fn::Det || c.n->fn == Fn::Logdet || c.n->fn == Fn::Inv || c.n->fn == Fn::Adj) &&
         node(c.args[0]).dense)
       cubic.push_back(static_cast<int>(k));
   }

@@ -226,6 +226,7 @@ void Plan::Impl::exec_scalar(int id) {
           if (sarg(0) == 0) throw UserError(Msg::SingularMatrix, loc, {"inv"});
           r = 1.0 / sarg(0);
           break;
+        case Fn::Adj: r = 1; break;  // the adjugate of a 1 x 1 matrix
         case Fn::DiagOf:
         case Fn::DiagVec: r = sarg(0); break;
 #define MCALC_FN_ELEMENTWISE(Id, ...) case Fn::Id:
@@ -505,6 +506,7 @@ Value Plan::Impl::generic(int id) {
           return Value::of(ez / ez.sum());
         }
         case Fn::Inv: return eval::inverse(arg(0), "inv", loc);
+        case Fn::Adj: return eval::adjugate(arg(0), loc);
         case Fn::DiagOf: return eval::diag_of(arg(0), loc);
         case Fn::DiagVec: return eval::diag_vec(arg(0), loc);
 #define MCALC_FN_ELEMENTWISE(Id, ...) case Fn::Id:

@@ -46,6 +46,45 @@ Expr stable_log(const Expr& log_node) {
   return nullptr;
 }
 
+/// The factors of a product a*b*..., in order (scalars among them); false past
+/// `limit` factors (a product of shared products, P^(2^200) as a DAG, has more
+/// factors than atoms in the universe as a tree).
+bool factors(const Expr& e, std::vector<Expr>& out, std::size_t limit = 64) {
+  if (e->kind != Kind::Mul) {
+    out.push_back(e);
+    return out.size() <= limit;
+  }
+  return factors(e->args[0], out, limit) && factors(e->args[1], out, limit);
+}
+
+/// A product with the factors det(S) and inv(S) (or inv(S)'), as the
+/// derivatives of det come out (grad det(A) = det(A)*inv(A)'), has adj(S)
+/// in their place: the same value where S is invertible, and the value where
+/// it is singular too. Null when there is no such pair.
+Expr stable_product(const Expr& mul_node) {
+  std::vector<Expr> fs;
+  if (!factors(mul_node, fs)) return nullptr;
+  for (std::size_t d = 0; d < fs.size(); ++d) {
+    if (!is_call(fs[d], Fn::Det)) continue;
+    const Expr& S = fs[d]->args[0];
+    for (std::size_t k = 0; k < fs.size(); ++k) {
+      const bool t = fs[k]->kind == Kind::Transpose;
+      const Expr& m = t ? fs[k]->args[0] : fs[k];
+      if (!is_call(m, Fn::Inv) || !ir::equal(m->args[0], S)) continue;
+      const Expr adj = ir::call(Fn::Adj, {S});
+      fs[k] = t ? ir::transpose(adj) : adj;
+      fs.erase(fs.begin() + static_cast<std::ptrdiff_t>(d));
+      // scalars first (they commute), then the matrices in their order
+      Expr r;
+      for (int pass = 0; pass < 2; ++pass)
+        for (const Expr& f : fs)
+          if (f->is_scalar() == (pass == 0)) r = r ? ir::mul(r, f) : f;
+      return r;
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 Expr stable_forms(const Expr& e) {
@@ -53,6 +92,8 @@ Expr stable_forms(const Expr& e) {
   return ir::rewrite({e}, [](const Expr&, const Expr& r) {
     if (is_call(r, Fn::Log))
       if (Expr st = stable_log(r)) return ir::located(st, r->loc);
+    if (r->kind == Kind::Mul)
+      if (Expr st = stable_product(r)) return ir::located(st, r->loc);
     return r;
   })[0];
 }

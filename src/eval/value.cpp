@@ -465,6 +465,45 @@ Value inverse(const Value& a, const char* what, const Loc& loc) {
   return a;
 }
 
+namespace {
+/// p_i = prod_{j != i} d_j, from prefix and suffix products (no division, so a zero d_j is fine).
+VectorXd products_but_one(const VectorXd& d) {
+  const Eigen::Index n = d.size();
+  VectorXd p(n);
+  double prefix = 1;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    p(i) = prefix;
+    prefix *= d(i);
+  }
+  double suffix = 1;
+  for (Eigen::Index i = n - 1; i >= 0; --i) {
+    p(i) *= suffix;
+    suffix *= d(i);
+  }
+  return p;
+}
+}  // namespace
+
+Value adjugate(const Value& a, const Loc& loc) {
+  if (a.is_scalar()) return Value::scalar(1.0);  // the adjugate of a 1 x 1 matrix
+  switch (a.form) {
+    case Form::Diagonal: return Value::diagonal(products_but_one(a.diag));
+    case Form::Identity: return Value::identity(a.rows, std::pow(a.s, static_cast<double>(a.rows - 1)));
+    case Form::Dense: case Form::Constant: {
+      // A = U diag(s) V': adj(A) = adj(V') adj(diag(s)) adj(U) = det(U) det(V) V diag(prod_{j != i} s_j) U',
+      // since adj(Q) = det(Q) Q' for an orthogonal Q. Unlike det(A) inv(A), defined at a singular A.
+      check_work(product_cost(a.rows, a.rows, a.rows), "adj of a " + size_str(a.rows, a.cols) + " matrix", loc);
+      const MatrixXd m = a.materialise(loc);
+      Eigen::BDCSVD<MatrixXd> svd(m, Eigen::ComputeFullU | Eigen::ComputeFullV);
+      const MatrixXd& U = svd.matrixU();
+      const MatrixXd& V = svd.matrixV();
+      const double sign = U.determinant() * V.determinant();
+      return Value::of(sign * (V * products_but_one(svd.singularValues()).asDiagonal() * U.transpose()));
+    }
+  }
+  return a;
+}
+
 Value diag_of(const Value& v, const Loc& loc) {
   if (v.form == Form::Constant) return Value::identity(v.rows, v.s);  // diag(c*ones(n)) = c*eye(n)
   MatrixXd m = v.materialise(loc);

@@ -105,6 +105,8 @@ double trace(const Value& a);
 double det(const Value& a, const Loc& loc);
 double logdet(const Value& a, const Loc& loc);
 Value inverse(const Value& a, const char* what, const Loc& loc);
+/// adj(A), with adj(A) A = det(A) I, defined at a singular A too.
+Value adjugate(const Value& a, const Loc& loc);
 Value diag_of(const Value& v, const Loc& loc);  // vector -> diagonal matrix
 Value diag_vec(const Value& a, const Loc& loc);  // square matrix -> its diagonal
 Value matrix_power(const Value& a, long k, const Loc& loc);

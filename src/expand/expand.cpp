@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "mcalc/expand.hpp"
+#include "mcalc/print.hpp"
 #include "simplify/ginac_bridge.hpp"
 
 namespace mcalc {
@@ -114,12 +115,21 @@ bool nonzero(const ex& d) {
 
 class Expander {
  public:
-  explicit Expander(const Sizes& sizes) : sizes_(sizes) {}
+  Expander(const Sizes& sizes, const Loc& root) : sizes_(sizes), root_(root) {}
 
   matrix go(const Expr& e) {
     auto it = memo_.find(e.get());
     if (it != memo_.end()) return it->second;
-    matrix m = rule(e);
+    matrix m;
+    try {
+      m = rule(e);
+    } catch (const UserError&) {
+      throw;
+    } catch (const InternalError&) {
+      throw;
+    } catch (const std::exception& x) {  // GiNaC: 1/0, log(0), 0^-1 of exact numbers
+      throw UserError(Msg::ExpandUndefined, e->loc.valid() ? e->loc : root_, {to_text(e), x.what()});
+    }
     MCALC_ASSERT(m.rows() == u(rows(e)) && m.cols() == u(cols(e)),
                  "expansion of a " + e->shape.str() + " has the wrong size");
     memo_.emplace(e.get(), m);
@@ -139,17 +149,15 @@ class Expander {
                     {index, "a " + std::to_string(r) + " x " + std::to_string(c) + " value at these sizes"});
   }
 
-  /// inv(A)_ij = (-1)^(i+j) det(A without row j and column i) / det(A), with
-  /// GiNaC's determinants. (GiNaC's own matrix::inverse() gives the same
-  /// entries, but its elimination takes minutes on a 4 x 4 matrix of
-  /// polynomials such as A'*A.)
-  matrix inverse(const Expr& e, const matrix& a) {
+  /// adj(A)_ij = (-1)^(i+j) det(A without row j and column i), with GiNaC's
+  /// determinants; inv(A) = adj(A) / det(A). (GiNaC's own matrix::inverse()
+  /// gives the same entries, but its elimination takes minutes on a 4 x 4
+  /// matrix of polynomials such as A'*A.)
+  matrix adjugate(const matrix& a) {
     unsigned n = a.rows();
-    ex det = det_of(a);
-    if (!nonzero(det)) throw UserError(Msg::SingularMatrix, e->loc, {"inv"});
     matrix r(n, n);
     if (n == 1) {
-      r(0, 0) = 1 / a(0, 0);
+      r(0, 0) = 1;
       return r;
     }
     for (unsigned i = 0; i < n; ++i)
@@ -161,10 +169,17 @@ class Expander {
             if (q != i) minor(mp, mq++) = a(p, q);
           ++mp;
         }
-        r(i, j) = ((i + j) % 2 ? -1 : 1) * det_of(minor) / det;
+        r(i, j) = ((i + j) % 2 ? -1 : 1) * det_of(minor);
       }
     return r;
   }
+
+  matrix inverse(const Expr& e, const matrix& a) {
+    ex det = det_of(a);
+    if (!nonzero(det)) throw UserError(Msg::SingularMatrix, e->loc, {"inv"});
+    return map(adjugate(a), [&det](const ex& t) { return t / det; });
+  }
+
 
   /// A^k for an integer k: k-fold product; a negative k inverts first.
   matrix matrix_power(const Expr& e, const matrix& a, long k) {
@@ -215,6 +230,7 @@ class Expander {
       case Fn::Det: return scalar(det_of(go(x[0])));
       case Fn::Logdet: return scalar(GiNaC::log(det_of(go(x[0]))));
       case Fn::Inv: return inverse(e, go(x[0]));
+      case Fn::Adj: return adjugate(go(x[0]));
       case Fn::DiagOf: {  // v -> the matrix with v on its diagonal
         matrix v = go(x[0]);
         matrix m(v.rows(), v.rows());
@@ -304,6 +320,7 @@ class Expander {
   }
 
   const Sizes& sizes_;
+  Loc root_;  // where an error in a node without a location of its own points (the whole expression)
   std::unordered_map<const Node*, matrix> memo_;
 };
 
@@ -311,7 +328,7 @@ class Expander {
 
 GiNaC::matrix expand(const Expr& e, const Sizes& sizes) {
   require_sizes(e, sizes);
-  Expander x(sizes);
+  Expander x(sizes, e->loc);
   return x.go(e);
 }
 

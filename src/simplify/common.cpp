@@ -173,20 +173,6 @@ RuleLogScope::RuleLogScope(RuleLog* log) : previous_(simp::active_log) {
 }
 RuleLogScope::~RuleLogScope() { simp::active_log = previous_; }
 
-std::size_t expr_size(const Expr& e) {
-  // Memoised tree size, saturating, so that a deep DAG costs linear time.
-  std::unordered_map<const Node*, std::size_t> memo;
-  const std::size_t cap = std::size_t(1) << 40;
-  std::function<std::size_t(const Node*)> go = [&](const Node* n) -> std::size_t {
-    if (n->kind == Kind::Var) return 1;
-    auto it = memo.find(n);
-    if (it != memo.end()) return it->second;
-    std::size_t s = 1;
-    for (const auto& a : n->args) s = std::min(cap, s + go(a.get()));
-    memo[n] = s;
-    return s;
-  };
-  return go(e.get());
-}
+std::size_t expr_size(const Expr& e) { return e->size; }  // computed when the node was built
 
 }  // namespace mcalc

@@ -65,6 +65,16 @@ TEST_CASE("matrices differentiated by a scalar: the tangent, shape of f", "[diff
   expect_diff(ir::mul(ir::mul(z, A), B), z, "(A*B)'", {{A}, {B}, {z}}, Layout::Denominator);
 }
 
+TEST_CASE("the adjugate: its differential where the matrix is invertible", "[diff][matrix][adj]") {
+  // d adj(A) = (tr(adj(A) dA) adj(A) - adj(A) dA adj(A)) / det(A); checked against finite differences.
+  auto A = mat("A"), B = mat("B"), X = mat("X"), z = sc("z");
+  expect_diff(fn(Fn::Adj, ir::add(A, ir::mul(z, B))), z, "", {{A, Dist::Spd}, {B}, {z, Dist::Positive}});
+  expect_grad(fn(Fn::Tr, ir::mul(fn(Fn::Adj, X), B)), X, "", {{X, Dist::Spd}, {B}});
+  expect_grad(fn(Fn::Sum, fn(Fn::Adj, X)), X, "", {{X, Dist::Spd}});
+  // adj(X) = det(X) inv(X), so tr(adj(X)) by X agrees with the product rule on det(X)*tr(inv(X)).
+  expect_grad(fn(Fn::Tr, fn(Fn::Adj, X)), X, "", {{X, Dist::Spd}});
+}
+
 TEST_CASE("diag and indexing", "[diff][matrix]") {
   auto a = vec("a"), x = vec("x");
   expect_diff(ir::mul(fn(Fn::DiagOf, a), x), a, "diag(x)", {{a}, {x}});

@@ -77,3 +77,32 @@ TEST_CASE("regression: a Hessian by a scalar through a matrix is its second deri
   checked("A: matrix(n, n); x: vector(n); c: scalar\nhessian(x'*(c*A)*(c*A)*x, c)");
   checked("A: matrix(n, n); c: scalar\nhessian(sum((c*A)*(c*A)), c)");
 }
+
+TEST_CASE("regression: tr of a product of 1000 factors A is 1000*A'^999", "[diff][regression][limits]") {
+  // Was past the time limit: the simplifier measured candidate forms by walking them, once per comparison,
+  // which is quadratic in the length of the product (tree sizes are now kept in the nodes).
+  std::string prod = "A";
+  for (int k = 1; k < 1000; ++k) prod += "*A";
+  Query q = parse_query("A: matrix(n, n)\ngrad(tr(" + prod + "), A)");
+  CHECK(to_text(gradient(q.f, q.wrt)) == "1000*A'^999");
+}
+
+TEST_CASE("regression: the Hessian of 120 nested sin is its second derivative", "[diff][regression][hessian][limits]") {
+  // Was past the time limit (the same quadratic walks, and comparisons of large equal trees).
+  std::string f = "a";
+  for (int k = 0; k < 120; ++k) f = "sin(" + f + ")";
+  Query q = parse_query("a: scalar\nhessian(" + f + ", a)");
+  Expr h = hessian(q.f, q.wrt);
+  // g_k = sin(g_{k-1}): g_k' = cos(g_{k-1}) g_{k-1}', g_k'' = -sin(g_{k-1}) g_{k-1}'^2 + cos(g_{k-1}) g_{k-1}''
+  const double a = 0.7;
+  double g = a, d1 = 1, d2 = 0;
+  for (int k = 0; k < 120; ++k) {
+    const double s = std::sin(g), c = std::cos(g);
+    d2 = -s * d1 * d1 + c * d2;
+    d1 = c * d1;
+    g = s;
+  }
+  Bindings b;
+  b.values["a"] = Eigen::MatrixXd::Constant(1, 1, a);
+  CHECK(evaluate(h, b)(0, 0) == Approx(d2).epsilon(1e-12));
+}

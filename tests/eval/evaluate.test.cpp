@@ -184,6 +184,37 @@ TEST_CASE("eval: matrix functions", "[eval]") {
         Approx(400 * std::log(10.0)));
 }
 
+TEST_CASE("eval: the adjugate, singular matrices included", "[eval][adj]") {
+  auto adj = [](const Expr& e) { return ir::call(Fn::Adj, {e}); };
+  Eigen::MatrixXd Am = values().values["A"];
+  // invertible: adj(A) = det(A) inv(A)
+  CHECK_MAT_TOL(ev(adj(A)), Am.determinant() * Am.inverse(), 1e-12);
+  // cofactors by hand: B = [1 2 0; 0 1 0; 3 0 1], adj(B) = [1 -2 0; 0 1 0; -3 6 1]
+  CHECK_MAT_TOL(ev(adj(B)), mat({{1, -2, 0}, {0, 1, 0}, {-3, 6, 1}}), 1e-12);
+  // singular: adj([1 1; 1 1]) = [1 -1; -1 1]; a rank-2 3 x 3 has a rank-1 adjugate; rank 1 gives 0
+  const Dim two = Dim::lit(2), three = Dim::lit(3);
+  Bindings s;
+  s.values["S"] = mat({{1, 1}, {1, 1}});
+  s.values["R"] = mat({{1, 2, 3}, {4, 5, 6}, {7, 8, 9}});  // adj = [-3 6 -3; 6 -12 6; -3 6 -3]
+  s.values["Q"] = mat({{1, 2, 3}, {2, 4, 6}, {3, 6, 9}});
+  CHECK_MAT_TOL(evaluate(adj(ir::var("S", Shape::matrix(two, two))), s), mat({{1, -1}, {-1, 1}}), 1e-12);
+  CHECK_MAT_TOL(evaluate(adj(ir::var("R", Shape::matrix(three, three))), s),
+                mat({{-3, 6, -3}, {6, -12, 6}, {-3, 6, -3}}), 1e-12);
+  CHECK_MAT_TOL(evaluate(adj(ir::var("Q", Shape::matrix(three, three))), s), Eigen::MatrixXd::Zero(3, 3), 1e-12);
+  // structured operands: diag(x) with x = (1, 2, 3) gives diag(6, 3, 2); a zero entry is fine
+  CHECK_MAT(ev(adj(ir::call(Fn::DiagOf, {x}))), mat({{6, 0, 0}, {0, 3, 0}, {0, 0, 2}}));
+  CHECK_MAT(ev(adj(ir::call(Fn::DiagOf, {ir::sub(x, ir::mul(num(2), ir::ones(Shape::vector(n))))}))),
+            mat({{0, 0, 0}, {0, -1, 0}, {0, 0, 0}}));
+  CHECK_MAT(ev(adj(ir::mul(num(2), ir::eye(n)))), 4.0 * Eigen::MatrixXd::Identity(3, 3));
+  CHECK(ev1(adj(a)) == 1);  // the adjugate of a 1 x 1 matrix
+  // det(S)*inv(S)', the gradient of det as it prints, is evaluated as adj(S)' where S is singular
+  const Expr S = ir::var("S", Shape::matrix(two, two));
+  CHECK_MAT_TOL(evaluate(ir::mul(ir::call(Fn::Det, {S}), ir::transpose(ir::call(Fn::Inv, {S}))), s),
+                mat({{1, -1}, {-1, 1}}), 1e-12);
+  CHECK_MAT_TOL(evaluate(ir::mul(ir::mul(ir::mul(num(2), ir::call(Fn::Det, {S})), S), ir::call(Fn::Inv, {S})), s),
+                2.0 * mat({{1, 1}, {1, 1}}) * mat({{1, -1}, {-1, 1}}), 1e-12);
+}
+
 TEST_CASE("eval: constants", "[eval]") {
   CHECK_MAT(ev(ir::ones(Shape::vector(n))), col({1, 1, 1}));
   CHECK_MAT(ev(ir::ones(Shape::row(n))), mat({{1, 1, 1}}));

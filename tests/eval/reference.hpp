@@ -448,6 +448,24 @@ inline eval::Value ReferenceEvaluator::call(const Expr& e) {
     case Fn::Det: return Value::scalar(eval::det(eval(e->args[0]), loc));
     case Fn::Logdet: return Value::scalar(eval::logdet(eval(e->args[0]), loc));
     case Fn::Inv: return eval::inverse(eval(e->args[0]), "inv", loc);
+    case Fn::Adj: {  // by cofactors, independently of the evaluator's SVD: adj(A)_ij = (-1)^(i+j) det(A without row j, col i)
+      const Eigen::MatrixXd a = eval(e->args[0]).materialise(loc);
+      const Eigen::Index n = a.rows();
+      if (n == 1) return Value::scalar(1.0);
+      Eigen::MatrixXd r(n, n);
+      for (Eigen::Index i = 0; i < n; ++i)
+        for (Eigen::Index j = 0; j < n; ++j) {
+          Eigen::MatrixXd minor(n - 1, n - 1);
+          for (Eigen::Index p = 0, mp = 0; p < n; ++p) {
+            if (p == j) continue;
+            for (Eigen::Index q = 0, mq = 0; q < n; ++q)
+              if (q != i) minor(mp, mq++) = a(p, q);
+            ++mp;
+          }
+          r(i, j) = ((i + j) % 2 ? -1.0 : 1.0) * minor.determinant();
+        }
+      return Value::of(r);
+    }
     case Fn::DiagOf: return eval::diag_of(eval(e->args[0]), loc);
     case Fn::DiagVec: return eval::diag_vec(eval(e->args[0]), loc);
   }
