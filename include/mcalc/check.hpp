@@ -25,7 +25,8 @@ namespace mcalc::check {
 double fd_step(double x);
 
 /// The numerator-layout Jacobian of vec(f) by vec(var) at `point` by central
-/// differences of f (f evaluated with `var` perturbed entry by entry). With
+/// differences of f (f evaluated with `var` perturbed entry by entry), steps h
+/// and h/2 combined by Richardson extrapolation (truncation error O(h^4)). With
 /// `rounding`, also the bound on each entry's rounding error, eps (|f(x + h)| +
 /// |f(x - h)|) / 2h: what the differences cannot resolve.
 Eigen::MatrixXd fd_jacobian(const Expr& f, const std::string& var, const Bindings& point,

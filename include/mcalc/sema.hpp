@@ -28,12 +28,12 @@ struct Symbol {
 };
 
 struct Statement {
-  enum class Kind { Declaration, Definition, Query, Evaluate, Check } kind;
+  enum class Kind { Declaration, Definition, Query, Evaluate, Check, Derive } kind;
   Loc loc;
   std::vector<std::string> names;  // Declaration: the declared names; Definition: the defined name
-  Expr expr;                       // Definition: the definition; Query, Check: f; Evaluate: the expression
-  QueryOp op = QueryOp::Diff;      // Query, Check
-  Expr wrt;                        // Query, Check: the variable node
+  Expr expr;                       // Definition: the definition; Query, Check, Derive: f; Evaluate: the expression
+  QueryOp op = QueryOp::Diff;      // Query, Check (Derive: Diff)
+  Expr wrt;                        // Query, Check, Derive: the variable node
   Expr answer;                     // Check: check(op(f, wrt), answer), the answer to compare with op(f, wrt)
 };
 

@@ -129,6 +129,7 @@ class Evaluator {
     if (is_a<GiNaC::power>(x)) {
       numeric b = (*this)(x.op(0)), e = (*this)(x.op(1));
       if (b.is_zero() && !e.is_positive()) throw Undefined{};
+      if (b.is_zero()) return 0;  // 0^e = 0 for e > 0 (exp(e log 0) would be GiNaC's pole error)
       if (!e.is_integer() && b.is_negative()) throw Undefined{};
       if (e.is_integer() && GiNaC::abs(e) > 100000) throw Undefined{};
       if (!e.is_integer()) return GiNaC::exp(e * GiNaC::log(b));

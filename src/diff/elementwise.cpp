@@ -19,22 +19,22 @@ Expr elementwise_partial(const Expr& e, std::size_t k) {
   MCALC_ASSERT(k < ts.size() && GiNaC::is_a<GiNaC::symbol>(ts[k]), "partial with respect to a constant");
   const GiNaC::symbol& t = GiNaC::ex_to<GiNaC::symbol>(ts[k]);
   GiNaC::ex fx, d;
-  switch (e->kind) {
-    case Kind::Hadamard: fx = ts[0] * ts[1]; break;                  // d(a.*b)/da = b
-    case Kind::ElemDiv: fx = ts[0] / ts[1]; break;                   // d(a./b)/da = 1./b, /db = -a./b.^2
-    case Kind::Pow: case Kind::ElemPow: fx = GiNaC::pow(ts[0], ts[1]); break;  // p*a^(p-1), a^p*log(a)
-    case Kind::Call:
-      if (e->fn == Fn::Abs) {                                        // abs'(t) = t/abs(t) = sign(t), t != 0
-        d = gx::sign_of(ts[0]);
-        break;
-      }
-      fx = gx::apply_fn(e->fn, ts);
-      break;
-    default:
-      MCALC_ASSERT(false, "not an elementwise operation: " + describe(e));
-  }
   Expr r;
-  try {
+  try {  // GiNaC evaluates as it builds: x./0 throws already here
+    switch (e->kind) {
+      case Kind::Hadamard: fx = ts[0] * ts[1]; break;                  // d(a.*b)/da = b
+      case Kind::ElemDiv: fx = ts[0] / ts[1]; break;                   // d(a./b)/da = 1./b, /db = -a./b.^2
+      case Kind::Pow: case Kind::ElemPow: fx = GiNaC::pow(ts[0], ts[1]); break;  // p*a^(p-1), a^p*log(a)
+      case Kind::Call:
+        if (e->fn == Fn::Abs) {                                        // abs'(t) = t/abs(t) = sign(t), t != 0
+          d = gx::sign_of(ts[0]);
+          break;
+        }
+        fx = gx::apply_fn(e->fn, ts);
+        break;
+      default:
+        MCALC_ASSERT(false, "not an elementwise operation: " + describe(e));
+    }
     if (!(e->kind == Kind::Call && e->fn == Fn::Abs)) d = fx.diff(t);
     r = b.from(d, e->shape);
   } catch (const InternalError&) {

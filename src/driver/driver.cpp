@@ -46,9 +46,12 @@ Program analyse_request(const Request& r, Units& units, bool whole_program) {
   if (!r.let.empty())
     for (const Statement& st : prog.statements)
       if (st.loc.src == units.parsed.front().source() &&
-          (st.kind == Statement::Kind::Query || st.kind == Statement::Kind::Evaluate))
+          (st.kind == Statement::Kind::Query || st.kind == Statement::Kind::Derive ||
+           st.kind == Statement::Kind::Evaluate))
         throw UserError(Msg::LetNotDeclaration, st.loc,
-                        {st.kind == Statement::Kind::Query ? query_name(st.op) : "expression"});
+                        {st.kind == Statement::Kind::Query    ? query_name(st.op)
+                         : st.kind == Statement::Kind::Derive ? "derive"
+                                                              : "expression"});
   return prog;
 }
 
@@ -65,8 +68,10 @@ struct ExprArg {
 ExprArg expr_argument(const Program& prog, bool has_wrt, Layout layout) {
   MCALC_ASSERT(prog.statements.size() >= (has_wrt ? 2u : 1u), "expression statement missing");
   const Statement& st = prog.statements[prog.statements.size() - (has_wrt ? 2 : 1)];
-  if (st.kind != Statement::Kind::Query) return {to_text(st.expr), st.expr};
-  return {std::string(query_name(st.op)) + "(" + to_text(st.expr) + ", " + st.wrt->name + ")",
+  if (st.kind != Statement::Kind::Query && st.kind != Statement::Kind::Derive) return {to_text(st.expr), st.expr};
+  // derive(f, x) typed as the expression denotes its result, the derivative diff(f, x)
+  const char* name = st.kind == Statement::Kind::Derive ? "derive" : query_name(st.op);
+  return {std::string(name) + "(" + to_text(st.expr) + ", " + st.wrt->name + ")",
           differentiate(st.op, st.expr, st.wrt, layout)};
 }
 
@@ -202,19 +207,16 @@ DerivativeResult derivative_result(const Request& r, Warnings& warnings) {
   return d;
 }
 
-DeriveResult derive_result(const Request& r) {
-  Units units;
-  Program prog = analyse_request(r, units, false);
-  if (r.wrt.empty()) throw UserError(Msg::BadOption, {"--wrt VAR is required"});
-  Expr wrt = wrt_variable(prog, units);
-  const ExprArg st = expr_argument(prog, true, r.layout);
+/// The derivation of diff(f, wrt), with the values of every step where there are values.
+DeriveResult derivation_of(const Request& r, const Program& prog, const Expr& f, const Expr& wrt,
+                           const std::optional<Bindings>& b) {
   DeriveResult d;
-  d.d = derive(st.expr, wrt, r.layout);
+  d.d = derive(f, wrt, r.layout);
   d.shown = name_shared(d.d.result, prog.symbol_order);
   d.types = types_of(prog);
   d.standalone = r.standalone;
   d.otimes = r.otimes;
-  if (auto b = bindings_for(r, prog, units, false)) {
+  if (b) {
     Evaluator ev = Evaluator::borrowing(*b);
     for (const auto& i : d.d.intermediates) d.intermediate_values.push_back(ev.evaluate(i.var));
     for (const auto& p : d.d.partials) d.partial_values.push_back(ev.evaluate(p.jacobian));
@@ -222,6 +224,15 @@ DeriveResult derive_result(const Request& r) {
     d.value = ev.evaluate(d.d.result);
   }
   return d;
+}
+
+DeriveResult derive_result(const Request& r) {
+  Units units;
+  Program prog = analyse_request(r, units, false);
+  if (r.wrt.empty()) throw UserError(Msg::BadOption, {"--wrt VAR is required"});
+  Expr wrt = wrt_variable(prog, units);
+  const ExprArg st = expr_argument(prog, true, r.layout);
+  return derivation_of(r, prog, st.expr, wrt, bindings_for(r, prog, units, false));
 }
 
 RunResult run_result(const Request& r, Warnings& warnings) {
@@ -242,6 +253,7 @@ RunResult run_result(const Request& r, Warnings& warnings) {
         res.items.push_back(answer_query(r, prog, st.op, st.expr, st.wrt, b, warnings));
         break;
       case Statement::Kind::Check: res.items.push_back(check_statement(r, st)); break;
+      case Statement::Kind::Derive: res.items.push_back(derivation_of(r, prog, st.expr, st.wrt, b)); break;
     }
   }
   return res;

@@ -68,6 +68,11 @@ class JsonRenderer final : public Renderer {
   }
 
   void render(const DeriveResult& r) override {
+    write(derivation(r, true));
+  }
+
+  /// The steps of a derivation as data; in a program without the types (it lists them once).
+  json derivation(const DeriveResult& r, bool with_types) {
     const Derivation& d = r.d;
     auto value = [&](const std::vector<Eigen::MatrixXd>& vs, std::size_t k, const Shape& s, json& j) {
       if (k < vs.size()) j["value"] = value_json(vs[k], s);
@@ -76,7 +81,7 @@ class JsonRenderer final : public Renderer {
     j["expr"] = to_text(d.f);
     j["wrt"] = d.wrt->name;
     j["layout"] = layout_name(d.layout);
-    j["types"] = types_json(r.types);
+    if (with_types) j["types"] = types_json(r.types);
     json inter = json::array(), parts = json::array(), chain = json::array();
     for (std::size_t k = 0; k < d.intermediates.size(); ++k) {
       const Expr& v = d.intermediates[k].var;
@@ -123,7 +128,7 @@ class JsonRenderer final : public Renderer {
       res["cases"] = {{{"condition", to_text(d.condition) + " <= 0"}, {"text", to_text(d.where_nonpositive)}},
                       {{"condition", to_text(d.condition) + " > 0"}, {"text", to_text(d.where_positive)}}};
     j["result"] = res;
-    write(j);
+    return j;
   }
 
   void render(const RunResult& r) override {
@@ -137,6 +142,9 @@ class JsonRenderer final : public Renderer {
       } else if (const auto* c = std::get_if<CheckVerdict>(&item)) {
         j["op"] = "check";
         j.update(check::to_json(c->result));
+      } else if (const auto* d = std::get_if<DeriveResult>(&item)) {
+        j["op"] = "derive";
+        j.update(derivation(*d, false));
       } else {
         const Answer& a = std::get<Answer>(item);
         j["op"] = query_name(a.op);

@@ -44,6 +44,10 @@ class LatexRenderer final : public Renderer {
         out_ << '\n';
         continue;
       }
+      if (const auto* d = std::get_if<DeriveResult>(&item)) {
+        out_ << "\\begin{align*}\n" << derivation_align_rows(*d, opt_.numbers()) << "\\end{align*}\n";
+        continue;
+      }
       if (const auto* c = std::get_if<CheckVerdict>(&item)) {  // a comment: the verdict is prose, not math
         std::istringstream lines("check(" + c->result.question + ", " + c->result.answer + ")\n" +
                                  verdict_text(c->result));

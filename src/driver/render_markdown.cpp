@@ -65,6 +65,11 @@ class MarkdownRenderer final : public Renderer {
         if (!e->value) out_ << "\nshape: " << code(e->expr->shape.str()) << '\n';
         continue;
       }
+      if (const auto* d = std::get_if<DeriveResult>(&item)) {
+        out_ << "Derivation of " << code("diff(" + to_text(d->d.f) + ", " + d->d.wrt->name + ")") << ":\n\n";
+        math("\\begin{aligned}\n" + derivation_align_rows(*d, opt_.numbers()) + "\\end{aligned}");
+        continue;
+      }
       if (const auto* c = std::get_if<CheckVerdict>(&item)) {
         out_ << code("check(" + c->result.question + ", " + c->result.answer + ")") << "\n\n```text\n"
              << verdict_text(c->result) << "```\n";

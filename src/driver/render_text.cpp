@@ -51,6 +51,12 @@ class TextRenderer final : public Renderer {
   }
 
   void render(const DeriveResult& r) override {
+    derivation(r);
+    out_ << types_text(r.types);
+  }
+
+  /// The steps of a derivation, without the types (a program lists them once).
+  void derivation(const DeriveResult& r) {
     const Derivation& d = r.d;
     auto txt = [&](const Expr& e) { return derivation_text(e, r.otimes); };
     auto value = [&](const std::vector<Eigen::MatrixXd>& vs, std::size_t k, const Shape& s) -> std::string {
@@ -89,7 +95,6 @@ class TextRenderer final : public Renderer {
            << " where " << txt(d.condition) << " > 0\n";
     out_ << "layout: " << layout_note(QueryOp::Diff, d.layout) << '\n';
     out_ << "shape: " << d.result->shape.str() << '\n';
-    out_ << types_text(r.types);
   }
 
   void render(const RunResult& r) override {
@@ -105,6 +110,10 @@ class TextRenderer final : public Renderer {
       if (const auto* c = std::get_if<CheckVerdict>(&item)) {
         out_ << "check(" << c->result.question << ", " << c->result.answer << ")\n" << verdict_text(c->result);
         if (!c->result.error.empty()) out_ << "error: " << c->result.error << '\n';
+        continue;
+      }
+      if (const auto* d = std::get_if<DeriveResult>(&item)) {
+        derivation(*d);
         continue;
       }
       const Answer& a = std::get<Answer>(item);

@@ -91,7 +91,7 @@ struct CheckVerdict {
 /// run: the results of a program's statements in order.
 struct RunResult {
   Types types;
-  std::vector<std::variant<Evaluation, Answer, CheckVerdict>> items;
+  std::vector<std::variant<Evaluation, Answer, CheckVerdict, DeriveResult>> items;
   bool failed() const;
 };
 

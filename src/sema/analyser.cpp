@@ -460,6 +460,11 @@ class Analyser {
       check_statement(*c);
       return;
     }
+    if (auto c = as_fwd<ast::Call>(e); c && c->function.name == "derive") {  // derive(f, x): its derivation
+      query(*c);
+      stmts_.back().kind = Statement::Kind::Derive;
+      return;
+    }
     stmts_.push_back(Stmt{Statement::Kind::Evaluate, stmt_loc_, {}, expr(s.expr)});
   }
 
@@ -953,6 +958,7 @@ class Analyser {
         }
         case Statement::Kind::Query:
         case Statement::Kind::Check:
+        case Statement::Kind::Derive:
           out.expr = lower(st.expr);
           out.op = st.op;
           out.wrt = p.symbols.at(st.wrt).node;

@@ -54,6 +54,7 @@ std::vector<FnInfo> make_functions() {
       {"diff", FnClass::Query, Fn::None, 2, 2},
       {"grad", FnClass::Query, Fn::None, 2, 2},
       {"hessian", FnClass::Query, Fn::None, 2, 2},
+      {"derive", FnClass::Query, Fn::None, 2, 2},
   };
   fs.insert(fs.end(), std::begin(others), std::end(others));
   return fs;

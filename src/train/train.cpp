@@ -284,6 +284,7 @@ std::string save_program(const Program& prog, const std::map<std::string, Eigen:
         out += std::string(query_name(st.op)) + "(" + to_text(st.expr) + ", " + st.wrt->name + ")\n";
         break;
       case Statement::Kind::Evaluate: out += to_text(st.expr) + "\n"; break;
+      case Statement::Kind::Derive: out += "derive(" + to_text(st.expr) + ", " + st.wrt->name + ")\n"; break;
       case Statement::Kind::Check:
         out += "check(" + std::string(query_name(st.op)) + "(" + to_text(st.expr) + ", " + st.wrt->name + "), " +
                to_text(st.answer) + ")\n";

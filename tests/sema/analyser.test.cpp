@@ -271,6 +271,17 @@ TEST_CASE("the 1-2-3-1 network of the lecture", "[sema]") {
   CHECK(p.statements[10].expr == yhat->args[0]);
 }
 
+TEST_CASE("derive(f, x) is a statement of its own, with f and the variable", "[sema]") {
+  Program p = analyse_text("z = w'*x + b\nderive(max(0, z), w)");
+  REQUIRE(p.statements.size() == 2);
+  const Statement& d = p.statements[1];
+  CHECK(d.kind == Statement::Kind::Derive);
+  CHECK(d.op == QueryOp::Diff);
+  CHECK(d.wrt == p.find("w")->node);
+  CHECK(d.expr->kind == Kind::Call);
+  CHECK(d.expr->fn == Fn::Max);
+}
+
 TEST_CASE("queries name the differentiation variable", "[sema]") {
   Program p = analyse_text("f = x'*A*x\ndiff(f, x)\nhessian(f, x)\ngrad(x'*A*x, A)");
   REQUIRE(p.statements.size() == 4);

@@ -1,0 +1,2 @@
+# exit: 0
+mcalc eval "derive(sin(a), a)" --at "a = 0"

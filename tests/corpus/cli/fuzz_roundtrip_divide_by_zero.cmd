@@ -1,0 +1,2 @@
+# exit: 2
+mcalc diff "x./0" --wrt x
