@@ -2,7 +2,8 @@
 # The robustness job: builds everything with clang, AddressSanitizer,
 # UndefinedBehaviorSanitizer and libFuzzer's coverage into build-san/, runs the
 # whole test suite there, then a short smoke run of every fuzz harness from the
-# seed corpus (docs/robustness.md). Usage: scripts/sanitize.sh [SECONDS per harness, default 20]
+# seed corpus and the inputs of its past findings, fuzz/findings/HARNESS/
+# (docs/robustness.md). Usage: scripts/sanitize.sh [SECONDS per harness, default 20]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
@@ -23,7 +24,7 @@ for h in cli eval expand roundtrip check; do
   set +e
   build-san/fuzz_$h -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=512 \
     -dict=fuzz/mcalc.dict -print_final_stats=1 -artifact_prefix="$seeds/artifacts-$h/" \
-    "$seeds/$h" "$seeds/seed" >"$seeds/$h.log" 2>&1
+    "$seeds/$h" "$seeds/seed" $( [ -d "fuzz/findings/$h" ] && echo "fuzz/findings/$h" ) >"$seeds/$h.log" 2>&1
   rc=$?
   set -e
   echo "fuzz smoke: $h, ${seconds}s, $(grep -E '^stat::number_of_executed_units' "$seeds/$h.log" | awk '{print $2}') runs"

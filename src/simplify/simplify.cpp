@@ -68,11 +68,17 @@ class Simplifier {
 
  private:
   /// The elementwise tree of `e` with every atom below it normalised.
+  /// Memoised: an elementwise DAG with shared sums (a_k = sin(a_(k-1)) + a_(k-1), and its derivative) is
+  /// exponential as a tree.
   Expr skeleton(const Expr& e) {
     if (!gx::is_elementwise(e)) return normalise(e);
+    auto it = skel_memo_.find(e.get());
+    if (it != skel_memo_.end()) return it->second.second;
     std::vector<Expr> args;
     for (const auto& a : e->args) args.push_back(skeleton(a));
-    return simp::rebuild(e, std::move(args));
+    Expr r = simp::rebuild(e, std::move(args));
+    skel_memo_[e.get()] = {e, r};
+    return r;
   }
 
   /// Occurrences of non-numeric leaves in the tree of e (variables count once).
@@ -128,7 +134,7 @@ class Simplifier {
 
   // Keyed by node address; the key node is held so that its address cannot be
   // reused by a new node while the memo lives (candidates are built and dropped).
-  std::unordered_map<const Node*, std::pair<Expr, Expr>> struct_memo_, norm_memo_;
+  std::unordered_map<const Node*, std::pair<Expr, Expr>> struct_memo_, norm_memo_, skel_memo_;
 };
 
 /// Presentation: s*(A*B) is written (s*A)*B, which prints without
