@@ -33,7 +33,7 @@ Eigen::MatrixXd fd_jacobian(const Expr& f, const std::string& var, const Binding
                             Eigen::MatrixXd* rounding = nullptr);
 
 /// The Hessian of the scalar f by vec(var) at `point` by second central
-/// differences (step eps^(1/4) * max(1, |x|)), and with `rounding` the bound on
+/// differences (steps h = eps^(1/4) * max(1, |x|) and h/2, Richardson-extrapolated), and with `rounding` the bound on
 /// each entry's rounding error, eps (sum of the four |f|) / 4 h_k h_l.
 Eigen::MatrixXd fd_hessian(const Expr& f, const std::string& var, const Bindings& point,
                            Eigen::MatrixXd* rounding = nullptr);

@@ -1,0 +1,2 @@
+# exit: 0
+mcalc hessian "sqrt(-x'*z)" --wrt z --check
