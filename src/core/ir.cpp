@@ -76,11 +76,12 @@ Expr share(Node n) {
   // The tree size, once per node: the simplifier compares sizes of candidate
   // forms all the time, and a walk per comparison is quadratic in a long chain.
   constexpr std::size_t cap = std::size_t(1) << 40;
-  n.size = 1;
+  n.size = 1;  // a variable counts 1 (it prints by name)
   n.has_var = n.kind == Kind::Var;
-  for (const auto& a : n.args) n.has_var = n.has_var || a->has_var;
-  if (n.kind != Kind::Var)
-    for (const auto& a : n.args) n.size = std::min(cap, n.size + a->size);
+  for (const auto& a : n.args) {
+    n.has_var = n.has_var || a->has_var;
+    if (n.kind != Kind::Var) n.size = std::min(cap, n.size + a->size);
+  }
   return std::make_shared<Node>(std::move(n));
 }
 

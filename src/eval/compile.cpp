@@ -124,8 +124,7 @@ bool certainly_dense(const CNode& c, const std::vector<CNode>& nodes) {
     case Kind::Mul: return (dense(0) || scalar(0)) && (dense(1) || scalar(1)) && !(scalar(0) && scalar(1));
     case Kind::Hadamard: case Kind::ElemDiv: case Kind::ElemPow: return dense(0) && dense(1);
     case Kind::Call: {
-      if (!fn_is_elementwise(n.fn) || n.fn == Fn::Max || n.fn == Fn::Min) return false;
-      double at0 = 0;
+      double at0 = 0;  // a unary elementwise function only
       if (!eval::fn::with_unary(n.fn, [&](auto f) { at0 = f(0.0); })) return false;
       return dense(0) || (at0 != 0 && nodes[static_cast<std::size_t>(c.args[0])].n->kind == Kind::Eye);
     }

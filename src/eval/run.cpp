@@ -104,9 +104,7 @@ void Plan::Impl::check_costs() const {
     const CNode& c = nodes[static_cast<std::size_t>(id)];
     const eval::Size& s = nodes[static_cast<std::size_t>(c.args[0])].rows;
     if (s.dim >= 0 && dim_size[static_cast<std::size_t>(s.dim)] < 0) continue;
-    const long r = size_of(s, c.n->loc);
-    eval::check_work(eval::product_cost(r, r, r),
-                     std::string(fn_name(c.n->fn)) + " of a " + eval::size_str(r, r) + " matrix", c.n->loc);
+    eval::check_cubic(fn_name(c.n->fn), size_of(s, c.n->loc), c.n->loc);
   }
 }
 

@@ -47,6 +47,10 @@ void check_work(double cost, const std::string& what, const Loc& loc) {
   }
 }
 
+void check_cubic(const std::string& what, long n, const Loc& loc) {
+  check_work(product_cost(n, n, n), what + " of a " + size_str(n, n) + " matrix", loc);
+}
+
 void check_size(long rows, long cols, const Loc& loc) {
   const long limit = static_cast<long>(std::min<std::size_t>(current_limits().max_elements, 1L << 62));
   if (rows < 0 || cols < 0 || (rows > 0 && cols > limit / rows))
@@ -378,7 +382,7 @@ double trace(const Value& a) {
 double det(const Value& a, const Loc& loc) {
   switch (a.form) {
     case Form::Dense:
-      check_work(product_cost(a.rows, a.rows, a.rows), "det of a " + size_str(a.rows, a.cols) + " matrix", loc);
+      check_cubic("det", a.rows, loc);
       return a.dense().determinant();
     case Form::Diagonal: return a.diag.prod();
     case Form::Identity: return std::pow(a.s, static_cast<double>(a.rows));
@@ -401,7 +405,7 @@ double logdet(const Value& a, const Loc& loc) {
         if (!(a.dense()(0, 0) > 0)) fail(a.dense()(0, 0));
         return std::log(a.dense()(0, 0));
       }
-      check_work(product_cost(a.rows, a.rows, a.rows), "logdet of a " + size_str(a.rows, a.cols) + " matrix", loc);
+      check_cubic("logdet", a.rows, loc);
       Eigen::PartialPivLU<MatrixXd> lu(a.dense());
       const MatrixXd& f = lu.matrixLU();
       double sign = lu.permutationP().determinant();
@@ -448,8 +452,7 @@ Value inverse(const Value& a, const char* what, const Loc& loc) {
         if (a.dense()(0, 0) == 0) throw singular();
         return Value::scalar(1.0 / a.dense()(0, 0));
       }
-      check_work(product_cost(a.rows, a.rows, a.rows), std::string(what) + " of a " + size_str(a.rows, a.cols) + " matrix",
-                 loc);
+      check_cubic(what, a.rows, loc);
       Eigen::FullPivLU<MatrixXd> lu(a.dense());
       if (!lu.isInvertible()) throw singular();
       return Value::of(lu.inverse());
@@ -492,7 +495,7 @@ Value adjugate(const Value& a, const Loc& loc) {
     case Form::Dense: case Form::Constant: {
       // A = U diag(s) V': adj(A) = adj(V') adj(diag(s)) adj(U) = det(U) det(V) V diag(prod_{j != i} s_j) U',
       // since adj(Q) = det(Q) Q' for an orthogonal Q. Unlike det(A) inv(A), defined at a singular A.
-      check_work(product_cost(a.rows, a.rows, a.rows), "adj of a " + size_str(a.rows, a.cols) + " matrix", loc);
+      check_cubic("adj", a.rows, loc);
       const MatrixXd m = a.materialise(loc);
       Eigen::BDCSVD<MatrixXd> svd(m, Eigen::ComputeFullU | Eigen::ComputeFullV);
       const MatrixXd& U = svd.matrixU();

@@ -104,6 +104,8 @@ double norm1(const Value& a);
 double trace(const Value& a);
 double det(const Value& a, const Loc& loc);
 double logdet(const Value& a, const Loc& loc);
+/// Refuses `what` of an n x n matrix past --max-work (n^3 multiply-adds), before it is computed.
+void check_cubic(const std::string& what, long n, const Loc& loc);
 Value inverse(const Value& a, const char* what, const Loc& loc);
 /// adj(A), with adj(A) A = det(A) I, defined at a singular A too.
 Value adjugate(const Value& a, const Loc& loc);
