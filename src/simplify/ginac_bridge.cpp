@@ -285,6 +285,13 @@ const Expr& compatible(const Expr& a, const Expr& b) {
   return a;
 }
 
+/// p/q that prints as a fraction: both parts exact doubles. Beyond 2^53 (2e-308 - 1, the exponent of
+/// the derivative of x.^2e-308) the number is its value rounded to double, as the evaluator computes it.
+bool small_fraction(const numeric& n) {
+  static const numeric exact_limit = GiNaC::ex_to<numeric>(GiNaC::pow(numeric(2), 53));
+  return n.is_rational() && abs(n.numer()) < exact_limit && n.denom() < exact_limit;
+}
+
 Expr ir_number(const numeric& n) {  // a non-negative rational or float
   if (!n.is_zero() && n.to_double() == 0) {
     // Below CLN's smallest double (it has no subnormals): scale up, convert, scale back.
@@ -293,7 +300,7 @@ Expr ir_number(const numeric& n) {  // a non-negative rational or float
     return ir::num(d);
   }
   if (n.is_integer() || decimal(n)) return finite_num(n.to_double());
-  if (n.is_rational()) return ir::div(finite_num(n.numer().to_double()), finite_num(n.denom().to_double()));
+  if (small_fraction(n)) return ir::div(finite_num(n.numer().to_double()), finite_num(n.denom().to_double()));
   return finite_num(n.to_double());
 }
 
@@ -450,11 +457,11 @@ Expr Bridge::from_rec(const ex& x) {
     if (!coef.is_real()) return nullptr;
     bool negative = coef.is_negative();
     if (negative) coef = -coef;
-    if (coef.is_rational() && !decimal(coef)) {
+    if (small_fraction(coef) && !decimal(coef)) {
       if (coef.numer() != 1) num_f.insert(num_f.begin(), finite_num(coef.numer().to_double()));
       if (coef.denom() != 1) den_f.insert(den_f.begin(), finite_num(coef.denom().to_double()));
     } else {
-      num_f.insert(num_f.begin(), finite_num(coef.to_double()));
+      num_f.insert(num_f.begin(), ir_number(coef));
     }
     // Scalar and non-scalar parts of numerator and denominator.
     std::vector<Expr> ns, nv;
