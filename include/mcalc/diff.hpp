@@ -161,6 +161,9 @@ Expr gradient(const Expr& f, const Expr& wrt, Trace* trace = nullptr);
 /// second pass (the Jacobian of the gradient).
 Expr hessian(const Expr& f, const Expr& wrt, Trace* trace = nullptr);
 
+/// The derivative a query asks for: diff, grad or hessian of f by wrt.
+Expr differentiate(QueryOp op, const Expr& f, const Expr& wrt, Layout layout = Layout::Numerator);
+
 /// The distinct arguments u of the step(u) factors in a derivative, in order of
 /// first appearance: the conditions a derivation shows in cases form
 /// (0 where u <= 0, the rest where u > 0).

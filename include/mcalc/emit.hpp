@@ -37,7 +37,7 @@ struct EmitFunction {
   std::vector<std::pair<std::string, Shape>> inputs;
 };
 
-/// The inputs of `f` and `wrt` in the program's declaration order.
+/// The inputs of `f` and `wrt` in the program's declaration order (a defined name where f is cut at it).
 std::vector<std::pair<std::string, Shape>> emit_inputs(const Program& prog, const Expr& f, const Expr& wrt);
 
 /// A self-contained module (Python) or header (C++) with the functions, each

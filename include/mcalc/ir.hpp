@@ -87,6 +87,10 @@ const char* fn_name(Fn f);
 bool fn_is_elementwise(Fn f);  // unary or binary elementwise (incl. max, min, leaky_relu)
 inline bool fn_has(Fn f, unsigned flag) { return (fn_spec(f).flags & flag) != 0; }
 
+/// The queries of the language: diff(f, x), grad(f, x), hessian(f, x).
+enum class QueryOp { Diff, Grad, Hessian };
+const char* query_name(QueryOp op);  // "diff", "grad", "hessian"
+
 struct Node;
 using Expr = std::shared_ptr<const Node>;
 

@@ -14,8 +14,6 @@
 
 namespace mcalc {
 
-enum class QueryOp { Diff, Grad, Hessian };
-const char* query_name(QueryOp op);  // "diff", "grad", "hessian"
 
 /// What a name denotes after analysis.
 struct Symbol {

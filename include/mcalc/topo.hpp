@@ -7,6 +7,7 @@
 /// walking the DAG as a tree. Iterative: deep expressions do not recurse.
 #include <cstddef>
 #include <functional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -45,5 +46,26 @@ std::vector<Expr> exprs_of(const Topo& t, const std::vector<Expr>& roots);
 /// emitter's renaming), instead of a recursion per pass.
 std::vector<Expr> rewrite(const std::vector<Expr>& roots,
                           const std::function<Expr(const Expr& original, const Expr& rebuilt)>& visit);
+
+/// The roots with every occurrence of the node `at` replaced by `input`, a plain
+/// variable of at's shape (by name: one located at at's position): the DAG cut at `at`.
+/// `at` is an intermediate variable (matched by name, as a program defines it
+/// once) or a sub-expression (matched by identity, as it is shared in the DAG).
+/// Plain rebuilding, no simplification: the cut means exactly what the original
+/// does with `at` held as an independent input. `step` cuts at a layer; a
+/// derivative by an intermediate variable (grad(L, z2)) cuts at it.
+std::vector<Expr> cut_at(const std::vector<Expr>& roots, const Expr& at, const Expr& input);
+Expr cut_at(const Expr& f, const Expr& at, const std::string& name);
+
+/// A derivative by an intermediate variable (grad(L, z2), the lecture's dL/dz)
+/// holds it as an independent input: `roots` (f, and results or answers that
+/// name wrt) cut at wrt, and the plain variable that replaces it. Unchanged when
+/// wrt is an input already. Checks, expansions and emitted code then treat it
+/// as any input; the derivative itself is the same either way.
+struct Held {
+  std::vector<Expr> roots;
+  Expr wrt;
+};
+Held held_independent(const std::vector<Expr>& roots, const Expr& wrt);
 
 }  // namespace mcalc::ir

@@ -43,12 +43,6 @@ struct Layer {
 /// (f elementwise, unary or max(0, z) / max(z, 0)) that the loss depends on.
 std::vector<Layer> find_layers(const Program& prog, const Expr& loss);
 
-/// `f` with every occurrence of the node `at` replaced by a plain input
-/// variable `name` of the same shape. `at` is an intermediate variable
-/// (matched by name) or a sub-expression (matched by identity, as it is shared
-/// in the DAG). The rest of the DAG is rebuilt unchanged.
-Expr cut_at(const Expr& f, const Expr& at, const std::string& name);
-
 /// The names of the input variables `e` depends on (through definitions), in
 /// order of first appearance.
 std::vector<std::string> inputs_of(const Expr& e);

@@ -7,6 +7,7 @@
 #include "check/internal.hpp"
 #include "mcalc/print.hpp"
 #include "mcalc/simplify.hpp"
+#include "mcalc/topo.hpp"
 
 namespace mcalc::check {
 namespace {
@@ -23,14 +24,6 @@ struct TooComplex {
   std::string why;
 };
 
-Expr differentiate(QueryOp op, const Expr& f, const Expr& wrt, Layout layout) {
-  switch (op) {
-    case QueryOp::Diff: return derivative(f, wrt, layout);
-    case QueryOp::Grad: return gradient(f, wrt);
-    case QueryOp::Hessian: return hessian(f, wrt);
-  }
-  MCALC_UNREACHABLE("unknown query");
-}
 
 /// Exponents and sizes are checked before anything is expanded.
 void check_limits(const Expr& e) {
@@ -96,8 +89,11 @@ int exit_code(Verdict v, LayoutChoice layout) {
 namespace {
 
 /// The layers and the diagnoses, once the question and the answer are analysed.
-void judge_into(Result& res, QueryOp op, const Expr& f, const Expr& wrt, const Expr& expected, const Expr& answer,
-                const Options& o) {
+void judge_into(Result& res, QueryOp op, const Expr& f_in, const Expr& wrt_in, const Expr& expected_in,
+                const Expr& answer_in, const Options& o) {
+  // By an intermediate variable: all three cut there, the variable an input (ir::held_independent).
+  const ir::Held h = ir::held_independent({f_in, expected_in, answer_in}, wrt_in);
+  const Expr &f = h.roots[0], &expected = h.roots[1], &answer = h.roots[2], &wrt = h.wrt;
   const Layout layout = o.layout == LayoutChoice::Denominator ? Layout::Denominator : Layout::Numerator;
   const detail::Problem p = detail::problem_of({f, wrt, expected, answer}, o.seed);
   auto incorrect = [&](const Comparison& c, Verdict v, const Expr& ans, const Expr& exp) {
@@ -192,7 +188,7 @@ Result check_answer(const Question& q, const std::string& answer_text, const Opt
     qprog = analyse(ptrs);
     f = qprog.statements[qprog.statements.size() - 2].expr;
     wrt = qprog.statements.back().expr;
-    if (!wrt || wrt->kind != Kind::Var || !wrt->args.empty())
+    if (!wrt || wrt->kind != Kind::Var)
       throw UserError(Msg::WrtNotVariable, units.back().loc(units.back().program()), {q.wrt});
     if (qprog.statements[qprog.statements.size() - 2].kind != Statement::Kind::Evaluate)
       throw UserError(Msg::AnswerIsQuery, units[units.size() - 2].loc(units[units.size() - 2].program()),

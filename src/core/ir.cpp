@@ -29,6 +29,15 @@ const FnSpec& fn_spec(Fn f) {
 
 const char* fn_name(Fn f) { return fn_spec(f).name; }
 
+const char* query_name(QueryOp op) {
+  switch (op) {
+    case QueryOp::Diff: return "diff";
+    case QueryOp::Grad: return "grad";
+    case QueryOp::Hessian: return "hessian";
+  }
+  MCALC_UNREACHABLE("unknown query");
+}
+
 bool fn_is_elementwise(Fn f) {
   if (f == Fn::None) return false;
   switch (fn_spec(f).family) {

@@ -64,4 +64,25 @@ std::vector<Expr> rewrite(const std::vector<Expr>& roots,
   return out;
 }
 
+std::vector<Expr> cut_at(const std::vector<Expr>& roots, const Expr& at, const Expr& input) {
+  MCALC_ASSERT(input->kind == Kind::Var && input->args.empty() && input->shape == at->shape,
+               "a cut is replaced by a plain variable of its shape");
+  const bool by_name = at->kind == Kind::Var && !at->args.empty();
+  return rewrite(roots, [&](const Expr& original, const Expr& rebuilt) {
+    bool hit = original == at || (by_name && original->kind == Kind::Var && !original->args.empty() &&
+                                  original->name == at->name);
+    return hit ? input : rebuilt;
+  });
+}
+
+Expr cut_at(const Expr& f, const Expr& at, const std::string& name) {
+  return cut_at(std::vector<Expr>{f}, at, located(var(name, at->shape), at->loc)).front();
+}
+
+Held held_independent(const std::vector<Expr>& roots, const Expr& wrt) {
+  if (wrt->kind != Kind::Var || wrt->args.empty()) return {roots, wrt};
+  Expr input = located(var(wrt->name, wrt->shape), wrt->loc);
+  return {cut_at(roots, wrt, input), input};
+}
+
 }  // namespace mcalc::ir

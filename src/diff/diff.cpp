@@ -152,6 +152,15 @@ Expr hessian(const Expr& f, const Expr& wrt, Trace* trace) {
   return located_at(f, [&] { return hessian_of(f, wrt, trace); });
 }
 
+Expr differentiate(QueryOp op, const Expr& f, const Expr& wrt, Layout layout) {
+  switch (op) {
+    case QueryOp::Diff: return derivative(f, wrt, layout);
+    case QueryOp::Grad: return gradient(f, wrt);
+    case QueryOp::Hessian: return hessian(f, wrt);
+  }
+  MCALC_UNREACHABLE("unknown query");
+}
+
 std::vector<Expr> step_conditions(const Expr& d) {
   std::vector<Expr> out;
   std::unordered_set<const Node*> seen;

@@ -22,6 +22,7 @@
 #include "mcalc/eval.hpp"
 #include "mcalc/print.hpp"
 #include "mcalc/sema.hpp"
+#include "mcalc/topo.hpp"
 
 namespace mcalc::driver {
 namespace {
@@ -55,7 +56,6 @@ Program analyse_request(const Request& r, Units& units, bool whole_program) {
   return prog;
 }
 
-Expr differentiate(QueryOp op, const Expr& f, const Expr& wrt, Layout layout);
 
 /// What an EXPR argument denotes. Typed as a query (diff(f, x)), it denotes the
 /// derivative asked for, which is then printed, evaluated or differentiated
@@ -79,24 +79,16 @@ QueryOp verb_query(Verb v) {
   return v == Verb::Grad ? QueryOp::Grad : v == Verb::Hessian ? QueryOp::Hessian : QueryOp::Diff;
 }
 
-/// The variable of --wrt: the last statement, a plain input variable.
+/// The variable of --wrt: the last statement, an input or intermediate variable.
 Expr wrt_variable(const Program& prog, const Units& units) {
   const Statement& s = prog.statements.back();
   const Expr& e = s.expr;
-  if (!e || e->kind != Kind::Var || !e->args.empty())
+  if (!e || e->kind != Kind::Var)
     throw UserError(Msg::WrtNotVariable, units.parsed.back().loc(units.parsed.back().program()),
                     {units.parsed.back().source()->text});
   return e;
 }
 
-Expr differentiate(QueryOp op, const Expr& f, const Expr& wrt, Layout layout) {
-  switch (op) {
-    case QueryOp::Diff: return derivative(f, wrt, layout);
-    case QueryOp::Grad: return gradient(f, wrt);
-    case QueryOp::Hessian: return hessian(f, wrt);
-  }
-  MCALC_UNREACHABLE("unknown query");
-}
 
 /// Values from --at and from declarations; null when the request has none.
 std::optional<Bindings> bindings_for(const Request& r, const Program& prog, const Units& units, bool required) {
@@ -124,6 +116,17 @@ Eigen::MatrixXd evaluate_for(const Request& r, const Expr& e, const Bindings& b,
   Eigen::MatrixXd v = ev.evaluate(e);
   warnings.insert(warnings.end(), ev.warnings().begin(), ev.warnings().end());
   return v;
+}
+
+/// A query by an intermediate variable (grad(L, z2)) holds it as an independent input, as `step`
+/// does: f is cut there (ir::held_independent) and, where there are values, the variable's value
+/// is its definition's. The check, the expansion and emitted code then see an input like any other.
+std::pair<Expr, Expr> held(const Request& r, const Expr& f, const Expr& wrt, std::optional<Bindings>& b,
+                           Warnings& warnings) {
+  if (wrt->args.empty()) return {f, wrt};
+  if (b) b->values[wrt->name] = evaluate_for(r, wrt, *b, warnings);
+  ir::Held h = ir::held_independent({f}, wrt);
+  return {h.roots.front(), h.wrt};
 }
 
 DescribeResult describe(const Request& r, Warnings& warnings) {
@@ -197,13 +200,13 @@ DerivativeResult derivative_result(const Request& r, Warnings& warnings) {
   Units units;
   Program prog = analyse_request(r, units, false);
   if (r.wrt.empty()) throw UserError(Msg::BadOption, {"--wrt VAR is required"});
-  Expr wrt = wrt_variable(prog, units);
   const ExprArg st = expr_argument(prog, true, r.layout);
   auto b = bindings_for(r, prog, units, false);
+  const auto [f, wrt] = held(r, st.expr, wrt_variable(prog, units), b, warnings);
   DerivativeResult d;
-  d.answer = answer_query(r, prog, verb_query(r.verb), st.expr, wrt, b, warnings);
+  d.answer = answer_query(r, prog, verb_query(r.verb), f, wrt, b, warnings);
   d.types = types_of(prog);
-  if (r.expand) d.expanded = expand_output(d.answer.op, st.expr, wrt, r.layout, d.answer.result, b);
+  if (r.expand) d.expanded = expand_output(d.answer.op, f, wrt, r.layout, d.answer.result, b);
   return d;
 }
 
@@ -226,13 +229,14 @@ DeriveResult derivation_of(const Request& r, const Program& prog, const Expr& f,
   return d;
 }
 
-DeriveResult derive_result(const Request& r) {
+DeriveResult derive_result(const Request& r, Warnings& warnings) {
   Units units;
   Program prog = analyse_request(r, units, false);
   if (r.wrt.empty()) throw UserError(Msg::BadOption, {"--wrt VAR is required"});
-  Expr wrt = wrt_variable(prog, units);
   const ExprArg st = expr_argument(prog, true, r.layout);
-  return derivation_of(r, prog, st.expr, wrt, bindings_for(r, prog, units, false));
+  auto b = bindings_for(r, prog, units, false);
+  const auto [f, wrt] = held(r, st.expr, wrt_variable(prog, units), b, warnings);
+  return derivation_of(r, prog, f, wrt, b);
 }
 
 RunResult run_result(const Request& r, Warnings& warnings) {
@@ -249,11 +253,17 @@ RunResult run_result(const Request& r, Warnings& warnings) {
         res.items.push_back(
             Evaluation{st.expr, b ? std::optional(evaluate_for(r, st.expr, *b, warnings)) : std::nullopt});
         break;
-      case Statement::Kind::Query:
-        res.items.push_back(answer_query(r, prog, st.op, st.expr, st.wrt, b, warnings));
+      case Statement::Kind::Query: {
+        const auto [f, wrt] = held(r, st.expr, st.wrt, b, warnings);
+        res.items.push_back(answer_query(r, prog, st.op, f, wrt, b, warnings));
         break;
+      }
       case Statement::Kind::Check: res.items.push_back(check_statement(r, st)); break;
-      case Statement::Kind::Derive: res.items.push_back(derivation_of(r, prog, st.expr, st.wrt, b)); break;
+      case Statement::Kind::Derive: {
+        const auto [f, wrt] = held(r, st.expr, st.wrt, b, warnings);
+        res.items.push_back(derivation_of(r, prog, f, wrt, b));
+        break;
+      }
     }
   }
   return res;
@@ -292,12 +302,13 @@ std::string emitted_code(const Request& r) {
   for (const Statement& st : queries) {
     EmitFunction fn;
     fn.name = fns.empty() ? r.emit_name : r.emit_name + "_" + std::to_string(fns.size() + 1);
-    fn.f = st.expr;
-    fn.wrt = st.wrt;
+    const ir::Held h = ir::held_independent({st.expr}, st.wrt);  // by an intermediate: a parameter
+    fn.f = h.roots.front();
+    fn.wrt = h.wrt;
     fn.op = st.op;
     fn.layout = r.layout;
-    fn.derivative = differentiate(st.op, st.expr, st.wrt, r.layout);
-    fn.inputs = emit_inputs(prog, st.expr, st.wrt);
+    fn.derivative = differentiate(st.op, fn.f, fn.wrt, r.layout);
+    fn.inputs = emit_inputs(prog, fn.f, fn.wrt);
     fns.push_back(std::move(fn));
   }
   return emit_module(target, fns, r.emit_check);
@@ -321,7 +332,7 @@ Result compute(const Request& req, std::ostream& out, int& code, Warnings& warni
       if (r.failed()) code = CheckFailed;
       return r;
     }
-    case Verb::Derive: return derive_result(req);
+    case Verb::Derive: return derive_result(req, warnings);
     case Verb::Step: return step_result(req);
     case Verb::Train: return train_result(req, out);
     case Verb::Check: break;  // run() hands it to do_check (src/driver/check_verb.cpp)

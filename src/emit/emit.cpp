@@ -906,7 +906,8 @@ std::vector<std::pair<std::string, Shape>> emit_inputs(const Program& prog, cons
   std::vector<std::pair<std::string, Shape>> out;
   for (const auto& name : prog.symbol_order) {
     const Symbol* s = prog.find(name);
-    if (s && s->origin != Symbol::Origin::Defined && used.count(name)) out.emplace_back(name, s->shape);
+    // A defined name occurs as a plain variable only where the DAG was cut (a derivative by it): an input then.
+    if (s && used.count(name)) out.emplace_back(name, s->shape);
   }
   return out;
 }

@@ -494,7 +494,7 @@ class Analyser {
       std::string best = closest_name(name->name, order_);
       fail(Msg::UnknownName, loc(w), {name->name, best.empty() ? "" : "; did you mean '" + best + "'?"});
     }
-    if (it->second.origin == Symbol::Origin::Defined) fail(Msg::WrtIntermediate, loc(w), {name->name, fname});
+    // By an intermediate variable too: the derivative that holds it independent (ir::held_independent).
     Stmt st{Statement::Kind::Query, stmt_loc_, {}, f};
     st.op = query_op(fname);
     st.wrt = name->name;

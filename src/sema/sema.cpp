@@ -4,14 +4,6 @@
 
 namespace mcalc {
 
-const char* query_name(QueryOp op) {
-  switch (op) {
-    case QueryOp::Diff: return "diff";
-    case QueryOp::Grad: return "grad";
-    case QueryOp::Hessian: return "hessian";
-  }
-  return "<bad query>";
-}
 
 std::string type_string(const Shape& s) {
   if (s.is_scalar()) return "scalar";

@@ -28,6 +28,8 @@ Expr hadamard(Expr a, Expr b) {
   if (is_scaling(a)) return fire(Rule::hadamard_neg_out, mul(a->args[0], hadamard(a->args[1], b)));              // (s*a).*b = s*(a.*b)
   if (is_scaling(b)) return fire(Rule::hadamard_neg_out, mul(b->args[0], hadamard(a, b->args[1])));              // a.*(s*b) = s*(a.*b)
   if (reciprocal_pair(a, b)) return fire(Rule::hadamard_reciprocal, ir::ones(s));      // (1./v).*v = ones
+  if (a->kind == Kind::Unit && b->shape == s) return fire(Rule::hadamard_unit, mul(index(b, a->i, 0), a));  // e_i.*v = v[i]*e_i
+  if (b->kind == Kind::Unit && a->shape == s) return fire(Rule::hadamard_unit, mul(index(a, b->i, 0), b));  // v.*e_i = v[i]*e_i
   if (is_call(b, Fn::Step)) {                                                      // (a - max(0,u)).*step(u)
     Expr a2 = drop_relu_of(a, b->args[0]);                                         //   = (a - u).*step(u)
     if (a2 != a) return fire(Rule::hadamard_step_relu, hadamard(a2, b));

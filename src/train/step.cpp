@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "mcalc/diff.hpp"
+#include "mcalc/topo.hpp"
 #include "mcalc/train.hpp"
 
 namespace mcalc::train {
@@ -32,7 +33,7 @@ ForwardPass forward(const Bindings& b, const std::vector<Layer>& layers, const E
 /// (value `value`), from the DAG cut there.
 Eigen::VectorXd gradient_at(const Expr& loss, const Expr& at, const std::string& name, const Eigen::MatrixXd& value,
                             const Bindings& b) {
-  Expr cut = cut_at(loss, at, name);
+  Expr cut = ir::cut_at(loss, at, name);
   Expr g = gradient(cut, ir::var(name, at->shape));
   Bindings bc = b;
   bc.values[name] = value;
@@ -41,7 +42,7 @@ Eigen::VectorXd gradient_at(const Expr& loss, const Expr& at, const std::string&
 
 /// f'(z) of the layer's activation, from the Jacobian of a = f(z) with z an input.
 Eigen::VectorXd activation_slope(const Layer& l, const Eigen::MatrixXd& z_value, const Bindings& b) {
-  Expr a_of_z = cut_at(l.a->args[0], l.z, l.z_name);
+  Expr a_of_z = ir::cut_at(l.a->args[0], l.z, l.z_name);
   Expr zin = ir::var(l.z_name, l.z->shape);
   Bindings bc = b;
   bc.values[l.z_name] = z_value;

@@ -1,9 +1,7 @@
 // The structure of a training program: layers, inputs, the loss, its
 // parameters, and cutting the DAG at an intermediate quantity.
 #include <algorithm>
-#include <functional>
 #include <set>
-#include <unordered_map>
 
 #include "mcalc/topo.hpp"
 #include "mcalc/train.hpp"
@@ -68,23 +66,6 @@ std::vector<Layer> find_layers(const Program& prog, const Expr& loss) {
     layers.push_back(std::move(l));
   }
   return layers;
-}
-
-Expr cut_at(const Expr& f, const Expr& at, const std::string& name) {
-  Expr input = ir::var(name, at->shape);
-  bool by_name = at->kind == Kind::Var && !at->args.empty();
-  std::unordered_map<const Node*, Expr> memo;
-  std::function<Expr(const Expr&)> go = [&](const Expr& e) -> Expr {
-    if (e == at || (by_name && e->kind == Kind::Var && !e->args.empty() && e->name == at->name)) return input;
-    if (e->args.empty()) return e;
-    auto it = memo.find(e.get());
-    if (it != memo.end()) return it->second;
-    // Plain IR rebuilding, no simplification: the cut expression means exactly what the original does.
-    Expr r = ir::map_args(e, go);
-    memo[e.get()] = r;
-    return r;
-  };
-  return go(f);
 }
 
 Expr loss_expr(const Program& prog, const std::string& name) {

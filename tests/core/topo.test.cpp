@@ -64,3 +64,35 @@ TEST_CASE("rewrite substitutes over a shared DAG once per node and keeps what it
   CHECK(ir::topo_order(ir::rewrite({d}, [&](const Expr& o, const Expr& r) { return o == a ? c : r; })[0])
             .order.front()->name == "c");
 }
+
+TEST_CASE("cut_at replaces an intermediate variable, by name, by a plain input; held_independent of an input is a no-op",
+          "[topo]") {
+  const Shape v = Shape::vector(Dim::sym("n"));
+  Expr x = ir::var("x", v), w = ir::var("w", v);
+  Expr z = ir::var("z", v, ir::hadamard(w, x));  // z = w .* x
+  Expr a = ir::var("a", v, ir::call(Fn::Sin, {z}));  // a = sin(z)
+  Expr f = ir::add(ir::call(Fn::Sum, {a}), ir::call(Fn::Sum, {z}));
+  ir::Held h = ir::held_independent({f, a}, z);
+  REQUIRE(h.roots.size() == 2);
+  CHECK(h.wrt->kind == Kind::Var);
+  CHECK(h.wrt->args.empty());
+  CHECK(h.wrt->name == "z");
+  CHECK(h.wrt->shape == v);
+  // Both occurrences of z, and the one inside a's definition, are the input; w and x are gone.
+  std::size_t plain_z = 0;
+  for (const Node* n : ir::topo_order(h.roots).order) {
+    CHECK(n->name != "w");
+    CHECK(n->name != "x");
+    if (n->kind == Kind::Var && n->name == "z") {
+      CHECK(n->args.empty());
+      ++plain_z;
+    }
+  }
+  CHECK(plain_z == 1);
+  CHECK(h.roots[1]->name == "a");  // a stays a named intermediate, now of the input z
+  CHECK(h.roots[1]->args[0]->args[0] == h.wrt);
+  // By an input: nothing to cut.
+  ir::Held same = ir::held_independent({f}, x);
+  CHECK(same.roots[0] == f);
+  CHECK(same.wrt == x);
+}

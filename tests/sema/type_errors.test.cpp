@@ -43,7 +43,7 @@ const std::vector<Msg> kSemaMessages = {
     Msg::BadDimension,    Msg::DimensionTooLarge, Msg::DivisorNotScalar,    Msg::PowerNotSquare,
     Msg::MatrixPowerExponent, Msg::IndexOutOfRange, Msg::IndexCount,
     Msg::ValueNotConstant, Msg::UninferredSize,      Msg::QueryNotStatement,
-    Msg::WrtNotName,      Msg::WrtIntermediate,   Msg::ValueShape,          Msg::DimensionConflict,
+    Msg::WrtNotName,      Msg::ValueShape,          Msg::DimensionConflict,
     Msg::WrtNotVariable,
 };
 }  // namespace

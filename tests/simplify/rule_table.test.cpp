@@ -57,6 +57,7 @@ const std::vector<Example>& examples() {
       {Rule::div_softmax, kLet, "exp(x)/sum(exp(x))", "softmax(x)"},
       {Rule::div_sigmoid, kLet, "y.*exp(x)./(1 + exp(x))", "y.*sigmoid(x)"},
       {Rule::hadamard_reciprocal, kLet, "(1./x).*x", "ones(n)"},
+      {Rule::hadamard_unit, kLet, "unit(2, n).*exp(x)", "exp(x)[2]*unit(2, n)"},
       {Rule::elemdiv_self, kLet, "(A*x)./(A*x)", "ones(n)"},
       {Rule::mul_ones_diag, kLet, "ones(n)'*diag(x)", "x'"},
       {Rule::mul_diag_diag, kLet, "diag(x)*(diag(y)*A)", "diag(x.*y)*A"},

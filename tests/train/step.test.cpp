@@ -7,6 +7,8 @@
 #include "helpers.hpp"
 
 #include "mcalc/diff.hpp"
+#include "mcalc/print.hpp"
+#include "mcalc/topo.hpp"
 
 using namespace train_test;
 using mcalc::train::StepResult;
@@ -247,7 +249,7 @@ TEST_CASE("step: dL/dz from the cut DAG is yhat - y, and matches finite differen
   // dL/dz2 by central differences of L as a function of z2 (cut at z2).
   const auto& layer = l.s.layers[1];
   mcalc::Expr L = mcalc::train::loss_expr(l.prog, "L");
-  mcalc::Expr cut = mcalc::train::cut_at(L, layer.z, layer.z_name);
+  mcalc::Expr cut = mcalc::ir::cut_at(L, layer.z, layer.z_name);
   mcalc::Bindings b = mcalc::bind(l.prog, {});
   Eigen::MatrixXd z = mcalc::evaluate(layer.z, b);
   const double h = 1e-6;
@@ -264,6 +266,31 @@ TEST_CASE("step: dL/dz from the cut DAG is yhat - y, and matches finite differen
   auto inputs = mcalc::train::inputs_of(cut);
   CHECK(std::find(inputs.begin(), inputs.end(), "W1") == inputs.end());
   CHECK(std::find(inputs.begin(), inputs.end(), layer.z_name) != inputs.end());
+}
+
+TEST_CASE("grad(L, z) by an intermediate variable is step's dL/dz, cut or not", "[train][step][diff]") {
+  // The query holds z independent (the engine stops at it); the cut DAG with z an input gives the same
+  // closed form, and both evaluate to the delta that step computes layer by layer.
+  Lecture l = lecture_step("tests/corpus/train/network_named_z.mc");
+  mcalc::Expr L = mcalc::train::loss_expr(l.prog, "L");
+  mcalc::Bindings b = mcalc::bind(l.prog, {});
+  for (std::size_t k = 0; k < 3; ++k) {
+    const mcalc::Expr& z = l.prog.find("z" + std::to_string(k + 1))->node;
+    mcalc::Expr g = mcalc::gradient(L, z);
+    CHECK(g->shape == z->shape);
+    const Eigen::MatrixXd v = mcalc::evaluate(g, b);
+    const Eigen::VectorXd& delta = l.s.before.layers[k].dL_dz;
+    REQUIRE(v.size() == delta.size());
+    for (Eigen::Index i = 0; i < delta.size(); ++i) CHECK(v(i, 0) == Approx(delta(i)).epsilon(1e-12));
+    const mcalc::ir::Held h = mcalc::ir::held_independent({L}, z);
+    CHECK(h.wrt->args.empty());
+    mcalc::Bindings bz = b;
+    bz.values[z->name] = mcalc::evaluate(z, b);
+    const Eigen::MatrixXd vc = mcalc::evaluate(mcalc::gradient(h.roots.front(), h.wrt), bz);
+    CHECK((vc - v).norm() <= 1e-12 * v.norm());
+  }
+  // The output layer's delta is the lecture's "beautiful result" as a closed form.
+  CHECK(mcalc::to_text(mcalc::gradient(L, l.prog.find("z3")->node)) == "yhat - y");
 }
 
 TEST_CASE("step: weight gradients are the derived closed forms", "[train][step]") {

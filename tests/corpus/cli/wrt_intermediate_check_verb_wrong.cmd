@@ -1,0 +1,2 @@
+# exit: 1
+mcalc check "sum(sigmoid(z).^2)" --let "z = W*x" --wrt z --op grad --answer "2*sigmoid(z).*(1 - sigmoid(z))"
