@@ -87,3 +87,23 @@ TEST_CASE("a check past its time limit is killed and reported too complex", "[ch
   CHECK(r.verdict == Verdict::TooComplex);
   CHECK(r.error.find("longer than the limit of 0.2 s") != std::string::npos);
 }
+
+TEST_CASE("a worker killed at a record's deadline is replaced: the records after it are graded", "[check][batch]") {
+  // One worker checks many records in turn; the heavy one in the middle kills it, and a fresh one
+  // takes the rest (docs/checking.md#throughput).
+  std::vector<check::Record> recs = {
+      {"before", {"x'*x", "x", "", QueryOp::Grad}, "2*x", ""},
+      {"heavy", {"sum(inv(A)^20)", "A", "A: matrix(n, n)", QueryOp::Grad}, "A", ""},
+      {"after-wrong", {"x'*A*x", "x", "", QueryOp::Grad}, "2*A*x", ""},
+      {"after-right", {"x'*A*x", "x", "", QueryOp::Grad}, "(A + A')*x", ""},
+  };
+  check::Options o;
+  o.timeout = 0.5;
+  auto res = check::check_batch(recs, o, 1);
+  REQUIRE(res.size() == recs.size());
+  CHECK(res[0].verdict == Verdict::Correct);
+  CHECK(res[1].verdict == Verdict::TooComplex);
+  CHECK(res[1].error.find("longer than the limit of 0.5 s") != std::string::npos);
+  CHECK(res[2].verdict == Verdict::Incorrect);
+  CHECK(res[3].verdict == Verdict::Correct);
+}
