@@ -258,7 +258,7 @@ int mcalc_main(int argc, char** argv) {
   checkv->add_option("--let", req.let, "declarations, e.g. \"x, w: vector(n); b: scalar\"");
   checkv->add_option("--layout", layout, "numerator (default), denominator, or any (either is right)")
       ->check(CLI::IsMember({"numerator", "denominator", "any"}));
-  checkv->add_option("--format", format, "output format")->check(CLI::IsMember({"text", "json"}));
+  checkv->add_option("--format", format, "output format")->check(CLI::IsMember({"text", "json", "latex", "markdown"}));
   checkv->add_option("--batch", req.batch_file, "grade every record of a .jsonl or .csv file (one JSON verdict a line)");
   checkv->add_option("--timeout", req.check_timeout, "seconds per answer (default 2)")->check(CLI::Range(0.001, 3600.0));
   checkv->add_option("--jobs", req.jobs, "answers checked at once (default: one per core)")->check(CLI::Range(1, 64));

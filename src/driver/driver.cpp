@@ -335,7 +335,12 @@ Result compute(const Request& req, std::ostream& out, int& code, Warnings& warni
     case Verb::Derive: return derive_result(req, warnings);
     case Verb::Step: return step_result(req);
     case Verb::Train: return train_result(req, out);
-    case Verb::Check: break;  // run() hands it to do_check (src/driver/check_verb.cpp)
+    case Verb::Check: {
+      if (!req.batch_file.empty()) return batch_result(req);
+      CheckVerdict v = check_result(req);
+      code = check::exit_code(v.result.verdict, v.layout);
+      return v;
+    }
   }
   MCALC_UNREACHABLE("unknown verb");
 }
@@ -400,7 +405,6 @@ std::string render_limit_error(const Request& req, bool memory) {
 
 int run(const Request& req, std::ostream& out, std::ostream& err) {
   try {
-    if (req.verb == Verb::Check) return do_check(req, out, err);
     if (!req.emit.empty()) {
       out << emitted_code(req);
       return Ok;
@@ -413,6 +417,11 @@ int run(const Request& req, std::ostream& out, std::ostream& err) {
     Result result = compute(req, out, code, warnings);
     render(result, req.format, RenderOptions{req.precision, req.decimals}, out);
     for (const auto& w : warnings) err << render_warning(UserError(w.id, w.loc, w.args));
+    if (const auto* c = std::get_if<CheckVerdict>(&result); c && !c->result.error.empty()) {
+      // Why the question or the answer could not be checked: a located error reads "error: ...", a limit is one line.
+      const std::string& e = c->result.error;
+      err << (e.rfind("error:", 0) == 0 ? e : "error: " + e + "\n");
+    }
     return code;
   } catch (const UserError& e) {
     err << render_error(e);

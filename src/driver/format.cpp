@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <sstream>
 
 #include "mcalc/print.hpp"
@@ -160,6 +161,31 @@ std::string verdict_text(const check::Result& r) {
     if (!c.difference.empty()) os << "  largest difference of an entry: " << c.difference << '\n';
   }
   if (!r.decided_by.empty()) os << "decided by: " << r.decided_by << '\n';
+  return os.str();
+}
+
+std::string batch_lines(const BatchReport& r) {
+  using json = nlohmann::ordered_json;
+  std::ostringstream os;
+  std::map<std::string, long> counts;
+  for (std::size_t k = 0; k < r.results.size(); ++k) {
+    json j = check::to_json(r.results[k]);
+    json line;
+    line["id"] = r.ids[k];
+    for (const char* key : {"verdict", "diagnosis", "counterexample", "decided_by", "error", "expected", "answer"})
+      line[key] = j[key];
+    os << line.dump() << '\n';
+    ++counts[check::verdict_name(r.results[k].verdict)];
+  }
+  json c = json::object();
+  for (check::Verdict v : {check::Verdict::Correct, check::Verdict::CorrectUpToLayout, check::Verdict::WrongShape,
+                           check::Verdict::Incorrect, check::Verdict::InvalidAnswer, check::Verdict::InvalidQuestion,
+                           check::Verdict::TooComplex})
+    c[check::verdict_name(v)] = counts[check::verdict_name(v)];
+  json summary;
+  summary["records"] = r.results.size();
+  summary["verdicts"] = c;
+  os << json{{"summary", summary}}.dump() << '\n';
   return os.str();
 }
 

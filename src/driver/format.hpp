@@ -51,6 +51,9 @@ nlohmann::ordered_json check_json(const check::FdReport& r);
 std::string check_text(const check::FdReport& r);
 /// The verdict on an answer as a grader reads it: "verdict: incorrect\nexpected: ...", one item a line.
 std::string verdict_text(const check::Result& r);
+/// A batch as graders read it: one JSON object a line (id, verdict, diagnosis, counterexample,
+/// decided_by, error, expected, answer) in input order, then {"summary": {records, verdicts}}.
+std::string batch_lines(const BatchReport& r);
 
 /// "W1[2, 1]", "b1[3]", "b3": the name of one entry, 1-based.
 std::string indexed_name(const std::string& name, const Shape& s, long r, long c);

@@ -42,6 +42,8 @@ class Renderer {
   virtual void render(const RunResult& r) = 0;
   virtual void render(const StepReport& r) = 0;
   virtual void render(const TrainReport& r) = 0;
+  virtual void render(const CheckVerdict& r) = 0;
+  virtual void render(const BatchReport& r) = 0;
 
  protected:
   RenderOptions opt_;

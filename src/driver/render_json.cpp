@@ -239,6 +239,9 @@ class JsonRenderer final : public Renderer {
     write(j);
   }
 
+  void render(const CheckVerdict& r) override { write(check::to_json(r.result)); }
+  void render(const BatchReport& r) override { out_ << batch_lines(r); }  // JSON Lines, one verdict a line
+
  private:
   void write(const json& j) { out_ << j.dump(2) << '\n'; }
 

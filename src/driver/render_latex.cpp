@@ -48,10 +48,9 @@ class LatexRenderer final : public Renderer {
         out_ << "\\begin{align*}\n" << derivation_align_rows(*d, opt_.numbers()) << "\\end{align*}\n";
         continue;
       }
-      if (const auto* c = std::get_if<CheckVerdict>(&item)) {  // a comment: the verdict is prose, not math
-        std::istringstream lines("check(" + c->result.question + ", " + c->result.answer + ")\n" +
-                                 verdict_text(c->result));
-        for (std::string l; std::getline(lines, l);) out_ << "% " << l << '\n';
+      if (const auto* c = std::get_if<CheckVerdict>(&item)) {
+        out_ << "% check(" << c->result.question << ", " << c->result.answer << ")\n";
+        render(*c);
         continue;
       }
       const Answer& a = std::get<Answer>(item);
@@ -103,6 +102,15 @@ class LatexRenderer final : public Renderer {
     pass(s.after, false, "forward pass with the new parameters");
     out_ << "$\\Delta " << s.loss_name << " = " << format_number(s.delta_loss(), fx) << "$ ("
          << format_number(s.delta_percent(), NumberStyle::fixed(2)) << "\\%)\n";
+  }
+
+  void render(const CheckVerdict& r) override {  // comments: the verdict is prose, not math
+    std::istringstream lines(verdict_text(r.result));
+    for (std::string l; std::getline(lines, l);) out_ << "% " << l << '\n';
+  }
+  void render(const BatchReport&) override {
+    throw UserError(Msg::BadOption, {"a batch is data: its verdicts are JSON Lines (--format text or json) or a "
+                                     "table (--format markdown), not LaTeX"});
   }
 
   void render(const TrainReport& r) override {

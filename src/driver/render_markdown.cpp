@@ -1,5 +1,6 @@
 // The Markdown renderer: equations in $$ display math (as Jupyter and GitHub
 // render it), names and shapes as code, tables as pipe tables.
+#include <map>
 #include <ostream>
 
 #include "driver/derivation_format.hpp"
@@ -71,8 +72,8 @@ class MarkdownRenderer final : public Renderer {
         continue;
       }
       if (const auto* c = std::get_if<CheckVerdict>(&item)) {
-        out_ << code("check(" + c->result.question + ", " + c->result.answer + ")") << "\n\n```text\n"
-             << verdict_text(c->result) << "```\n";
+        out_ << code("check(" + c->result.question + ", " + c->result.answer + ")") << "\n\n";
+        render(*c);
         continue;
       }
       const Answer& a = std::get<Answer>(item);
@@ -123,6 +124,26 @@ class MarkdownRenderer final : public Renderer {
     out_ << "\n$\\Delta " << s.loss_name << " = " << format_number(s.delta_loss(), fx) << "$ ("
          << format_number(s.delta_percent(), NumberStyle::fixed(2)) << "% "
          << (s.delta_loss() >= 0 ? "reduction" : "increase") << ")\n";
+  }
+
+  void render(const CheckVerdict& r) override { out_ << "```text\n" << verdict_text(r.result) << "```\n"; }
+  void render(const BatchReport& r) override {  // a table for reading; JSON Lines are for programs
+    auto cell = [](std::string s) {
+      for (std::size_t k = 0; (k = s.find('|', k)) != std::string::npos; k += 2) s.replace(k, 1, "\\|");
+      for (auto& ch : s) if (ch == '\n') ch = ' ';
+      return s;
+    };
+    out_ << "| id | verdict | diagnosis | decided by |\n|---|---|---|---|\n";
+    std::map<std::string, long> counts;
+    for (std::size_t k = 0; k < r.results.size(); ++k) {
+      const check::Result& c = r.results[k];
+      out_ << "| " << cell(r.ids[k]) << " | " << check::verdict_name(c.verdict) << " | "
+           << cell(c.diagnosis.empty() ? c.error : c.diagnosis) << " | " << cell(c.decided_by) << " |\n";
+      ++counts[check::verdict_name(c.verdict)];
+    }
+    out_ << '\n' << r.results.size() << " records";
+    for (const auto& [v, n] : counts) out_ << ", " << n << ' ' << v;
+    out_ << '\n';
   }
 
   void render(const TrainReport& r) override {

@@ -22,6 +22,8 @@ class NpyRenderer : public Renderer {
   void render(const RunResult&) override { throw not_one_value("a program has a value per statement"); }
   void render(const StepReport&) override { throw not_one_value("step reports a table per layer"); }
   void render(const TrainReport&) override { throw not_one_value("train reports parameters and a history"); }
+  void render(const CheckVerdict&) override { throw not_one_value("check reports a verdict"); }
+  void render(const BatchReport&) override { throw not_one_value("a batch reports a verdict per record"); }
 
  private:
   static UserError not_one_value(const std::string& why) {

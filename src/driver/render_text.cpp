@@ -108,7 +108,8 @@ class TextRenderer final : public Renderer {
         continue;
       }
       if (const auto* c = std::get_if<CheckVerdict>(&item)) {
-        out_ << "check(" << c->result.question << ", " << c->result.answer << ")\n" << verdict_text(c->result);
+        out_ << "check(" << c->result.question << ", " << c->result.answer << ")\n";
+        render(*c);
         if (!c->result.error.empty()) out_ << "error: " << c->result.error << '\n';
         continue;
       }
@@ -122,6 +123,9 @@ class TextRenderer final : public Renderer {
       if (a.check) out_ << check_text(*a.check);
     }
   }
+
+  void render(const CheckVerdict& r) override { out_ << verdict_text(r.result); }
+  void render(const BatchReport& r) override { out_ << batch_lines(r); }  // a batch is data: JSON Lines
 
   void render(const StepReport& r) override {
     const train::StepResult& s = r.step;

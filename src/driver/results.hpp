@@ -88,6 +88,12 @@ struct CheckVerdict {
   bool failed() const { return check::exit_code(result.verdict, layout) != 0; }
 };
 
+/// check --batch: the verdict of every record, in input order (then a summary of the counts).
+struct BatchReport {
+  std::vector<std::string> ids;
+  std::vector<check::Result> results;
+};
+
 /// run: the results of a program's statements in order.
 struct RunResult {
   Types types;
@@ -117,6 +123,7 @@ struct TrainReport {
   std::map<std::string, Expr> nodes;    // the parameters' variables
 };
 
-using Result = std::variant<DescribeResult, DerivativeResult, DeriveResult, RunResult, StepReport, TrainReport>;
+using Result = std::variant<DescribeResult, DerivativeResult, DeriveResult, RunResult, StepReport, TrainReport,
+                            CheckVerdict, BatchReport>;
 
 }  // namespace mcalc::driver

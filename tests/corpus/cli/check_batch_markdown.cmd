@@ -1,0 +1,2 @@
+# exit: 0
+mcalc check --batch examples/classwork/answers.jsonl --format markdown
