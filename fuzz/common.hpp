@@ -64,12 +64,15 @@ inline int run_checked(const driver::Request& req) {
 /// defined: a failed comparison with finite differences is then a finding, not
 /// a random point that fell on a kink (abs, max, step, ...).
 inline bool smooth(const std::string& s) {
-  // The functions with a kink in mcalc/functions.def, max and min, and the norms (not differentiable at 0).
+  // The functions with a kink in mcalc/functions.def (norm1 among them), max and min, and norm2 (not
+  // differentiable at 0).
   static const std::vector<std::string> kinks = [] {
     std::vector<std::string> k{"max", "min", "norm"};
 #define MCALC_FN_ELEMENTWISE(Id, name, flags, ...) \
   if ((flags) & fnflag::Kink) k.emplace_back(name);
 #define MCALC_FN_ELEMENTWISE2(Id, name, family, flags, ...) \
+  if ((flags) & fnflag::Kink) k.emplace_back(name);
+#define MCALC_FN_MATRIX(Id, name, family, flags, ...) \
   if ((flags) & fnflag::Kink) k.emplace_back(name);
 #include "mcalc/functions.def"
     return k;

@@ -71,6 +71,7 @@ namespace fnflag {
 constexpr unsigned Activation = 1;  // a layer's nonlinearity (train)
 constexpr unsigned Kink = 2;        // not differentiable where its argument is 0
 constexpr unsigned Flat = 4;        // derivative 0 almost everywhere
+constexpr unsigned Cubic = 8;       // factorises an n x n matrix: n^3 work (det, logdet, inv, adj)
 }  // namespace fnflag
 
 /// A function's entry in mcalc/functions.def.

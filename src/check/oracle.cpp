@@ -116,7 +116,7 @@ double kink_distance(const Expr& e, const Bindings& b) {
   for (const Node* x : ir::topo_order(e).order) {
     if (x->kind != Kind::Call) continue;
     Expr arg;
-    if (fn_has(x->fn, fnflag::Kink) || x->fn == Fn::Norm1)
+    if (fn_has(x->fn, fnflag::Kink))
       arg = x->args[0];
     else if (x->fn == Fn::Max || x->fn == Fn::Min)
       arg = ir::sub(x->args[0], x->args[1]);

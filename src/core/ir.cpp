@@ -15,7 +15,7 @@ constexpr FnSpec kNone{"<none>", FnFamily::Elementwise, 0, ""};
 constexpr FnSpec kSpecs[] = {
 #define MCALC_FN_ELEMENTWISE(Id, name, flags, latex, ...) {name, FnFamily::Elementwise, flags, latex},
 #define MCALC_FN_ELEMENTWISE2(Id, name, family, flags, rule, latex, ...) {name, FnFamily::family, flags, latex},
-#define MCALC_FN_MATRIX(Id, name, family, rule, latex) {name, FnFamily::family, 0, latex},
+#define MCALC_FN_MATRIX(Id, name, family, flags, rule, latex) {name, FnFamily::family, flags, latex},
 #include "mcalc/functions.def"
 };
 }  // namespace

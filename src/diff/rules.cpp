@@ -114,7 +114,7 @@ RuleId rule_of(const Node& n) {
     case Fn::None: break;
 #define MCALC_FN_ELEMENTWISE(Id, ...) case Fn::Id: return RuleId::Elementwise;
 #define MCALC_FN_ELEMENTWISE2(Id, name, family, flags, rule, ...) case Fn::Id: return RuleId::rule;
-#define MCALC_FN_MATRIX(Id, name, family, rule, latex) case Fn::Id: return RuleId::rule;
+#define MCALC_FN_MATRIX(Id, name, family, flags, rule, latex) case Fn::Id: return RuleId::rule;
 #include "mcalc/functions.def"
   }
   MCALC_ASSERT(false, "a call without a function");

@@ -204,7 +204,7 @@ void Plan::Impl::compile(const std::vector<Expr>& given) {
   for (auto& c : nodes) c.dense = certainly_dense(c, nodes);
   for (std::size_t k = 0; k < nodes.size(); ++k) {
     const CNode& c = nodes[k];
-    if (c.n->kind == Kind::Call && (c.n->fn == Fn::Det || c.n->fn == Fn::Logdet || c.n->fn == Fn::Inv || c.n->fn == Fn::Adj) &&
+    if (c.n->kind == Kind::Call && fn_has(c.n->fn, fnflag::Cubic) &&
         node(c.args[0]).dense)
       cubic.push_back(static_cast<int>(k));
   }

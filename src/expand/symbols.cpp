@@ -88,7 +88,7 @@ void require_sizes(const Expr& e, const Sizes& sizes) {
   if (!culprit) {
     // Determinants, log-determinants and inverses expand by minors: n! terms.
     for (const Node* n : ir::topo_order(e).order) {
-      if (n->kind != Kind::Call || (n->fn != Fn::Det && n->fn != Fn::Logdet && n->fn != Fn::Inv && n->fn != Fn::Adj)) continue;
+      if (n->kind != Kind::Call || !fn_has(n->fn, fnflag::Cubic)) continue;
       long v = concrete_size(n->shape.rows.is_one() ? n->args[0]->shape.rows : n->shape.rows, sizes);
       if (v > kMaxExpandMinors)
         throw UserError(Msg::ExpandTooLarge, n->loc.valid() ? n->loc : e->loc,
