@@ -93,7 +93,9 @@ Expr wrt_variable(const Program& prog, const Units& units) {
 /// Values from --at and from declarations; null when the request has none.
 std::optional<Bindings> bindings_for(const Request& r, const Program& prog, const Units& units, bool required) {
   bool declared = !units.loaded.empty();
-  for (const auto& [name, sym] : prog.symbols) declared = declared || sym.value != nullptr;
+  // Values the user declared (x : scalar = 2); pi's value is the constant's, not a point to evaluate at.
+  for (const auto& [name, sym] : prog.symbols)
+    declared = declared || (sym.value != nullptr && sym.origin != Symbol::Origin::Assumed);
   if (r.at.empty() && !declared && !required) return std::nullopt;
   // --at first: it overrides a value the program loads, as it overrides declared values.
   std::vector<ValueSpec> values = r.at.empty() ? std::vector<ValueSpec>{} : parse_values(r.at, "--at");
@@ -165,6 +167,12 @@ Answer answer_query(const Request& r, const Program& prog, QueryOp op, const Exp
     }
   }
   if (r.check) {
+    if (b && !b->values.count(wrt->name)) {
+      // The differences vary wrt at the given values: it needs one (f may not use it: diff(a, c)).
+      UserError e(Msg::MissingValue, wrt->loc, {wrt->name});
+      e.add_note("--check compares with finite differences in " + wrt->name + " at the given values");
+      throw e;
+    }
     // A random point where every finite difference is zero (a dead ReLU, say)
     // tests nothing: try a few more before settling for one.
     Bindings point;

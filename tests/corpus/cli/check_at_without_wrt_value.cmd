@@ -1,0 +1,2 @@
+# exit: 2
+mcalc diff "a" --wrt c --check --at "a = 1"

@@ -1,0 +1,2 @@
+# exit: 0
+mcalc diff "+pi" --wrt _p --check
