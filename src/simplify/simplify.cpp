@@ -160,6 +160,10 @@ Expr left_associate(const Expr& e, std::unordered_map<const Node*, Expr>& memo) 
 
 /// Hash-consing of the result: structurally equal nodes become one node, so
 /// a subexpression GiNaC rebuilt is shared with its other occurrences again.
+/// Hash-consing: equal subtrees become one shared node. Operands are interned first, so a node is
+/// identified by its head (kind, function, number, name, dimension, indices, shape) and the
+/// addresses of its interned operands: a hash of those, with ir::equal to settle collisions
+/// (hashing the printed text instead cost a sixth of a deep network's gradient).
 class Interner {
  public:
   Expr run(const Expr& e) {
@@ -169,7 +173,7 @@ class Interner {
     if (e->kind != Kind::Var) {
       r = ir::map_args(e, [&](const Expr& a) { return run(a); });
     }
-    auto& bucket = table_[simp::key(r)];
+    auto& bucket = table_[head_hash(*r)];
     Expr canon = r;
     for (const auto& c : bucket)
       if (c->shape == r->shape && ir::equal(c, r)) {
@@ -182,8 +186,22 @@ class Interner {
   }
 
  private:
+  static std::size_t head_hash(const Node& n) {
+    std::size_t h = static_cast<std::size_t>(n.kind) * 1000003u ^ static_cast<std::size_t>(n.fn);
+    auto mix = [&h](std::size_t v) { h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2); };
+    mix(std::hash<double>{}(n.num));
+    mix(std::hash<std::string>{}(n.name));
+    mix(std::hash<std::string>{}(n.dim.name()) ^ static_cast<std::size_t>(n.dim.value()));
+    mix(static_cast<std::size_t>(n.i) * 31u + static_cast<std::size_t>(n.j));
+    mix(static_cast<std::size_t>(n.shape.rows.value()) * 131u + static_cast<std::size_t>(n.shape.cols.value()));
+    mix(std::hash<std::string>{}(n.shape.rows.name()) ^ (std::hash<std::string>{}(n.shape.cols.name()) << 1));
+    if (n.kind != Kind::Var)  // a variable's definition is not interned: equal ones may be distinct nodes
+      for (const auto& a : n.args) mix(std::hash<const Node*>{}(a.get()));
+    return h;
+  }
+
   std::unordered_map<const Node*, Expr> memo_;
-  std::unordered_map<std::string, std::vector<Expr>> table_;
+  std::unordered_map<std::size_t, std::vector<Expr>> table_;
 };
 
 }  // namespace
