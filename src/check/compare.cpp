@@ -92,13 +92,36 @@ bool is_polynomial(const ex& x) {
   return false;
 }
 
+/// A polynomial in symbols and in calls of functions whose arguments are such polynomials too.
+bool is_polynomial_in_calls(const ex& x) {
+  if (GiNaC::is_a<GiNaC::function>(x)) {
+    for (std::size_t k = 0; k < x.nops(); ++k)
+      if (!is_polynomial_in_calls(x.op(k))) return false;
+    return true;
+  }
+  if (GiNaC::is_a<GiNaC::power>(x))
+    return GiNaC::is_a<numeric>(x.op(1)) && GiNaC::ex_to<numeric>(x.op(1)).is_pos_integer() &&
+           is_polynomial_in_calls(x.op(0));
+  if (GiNaC::is_a<GiNaC::add>(x) || GiNaC::is_a<GiNaC::mul>(x)) {
+    for (std::size_t k = 0; k < x.nops(); ++k)
+      if (!is_polynomial_in_calls(x.op(k))) return false;
+    return true;
+  }
+  return is_polynomial(x);
+}
+
 /// One entry of answer - expected: zero, nonzero (proved), or undecided.
 Same decide_entry(const ex& a, const ex& b) {
-  ex d = rationalize(a - b).expand();
+  // Function arguments expanded too: calls equal as polynomials are then one atom (step(X*(w + v)) and
+  // step(X*w + X*v)), and the canonical expansion settles everything normal() could below.
+  ex d = rationalize(a - b).expand(GiNaC::expand_options::expand_function_args);
   if (d.is_zero()) return Same::Equal;
   if (GiNaC::is_a<numeric>(d)) return Same::Different;
   // An expanded polynomial that is not zero is not zero: normal() would only say so again, at a cost.
   if (is_polynomial(d)) return Same::Different;
+  // Nor can normal() prove zero a polynomial in calls whose arguments are expanded polynomials: it
+  // treats the calls as atoms, and the expansion has combined equal ones already. Points decide it.
+  if (is_polynomial_in_calls(d)) return Same::Undecided;
   ex n = d.normal();
   if (n.is_zero()) return Same::Equal;
   if (is_rational_function(d) || GiNaC::is_a<numeric>(n)) return Same::Different;

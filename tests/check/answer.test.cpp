@@ -46,6 +46,18 @@ TEST_CASE("right answers are correct, by the layer that decided them", "[check][
   CHECK(check::exit_code(r.verdict, check::LayoutChoice::Numerator) == 0);
 }
 
+TEST_CASE("kink arguments equal as polynomials are one atom; a wrong piecewise answer is still rejected",
+          "[check][answer]") {
+  // step((w + v)'*x) and step(w'*x + v'*x) expand to the same argument: the exact layer decides.
+  auto r = grade("max(0, w'*x + v'*x)", "w", "step((w + v)'*x)*x'", "w, v, x: vector(n)");
+  CHECK(r.verdict == Verdict::Correct);
+  CHECK(r.decided_by == "exact expansion at n=2,3,4");
+  // A polynomial in step(...) that is not zero is left to the points, which see it differ.
+  r = grade("max(0, w'*x + v'*x)", "w", "step(w'*x)*x'", "w, v, x: vector(n)");
+  CHECK(r.verdict == Verdict::Incorrect);
+  REQUIRE(r.counterexample);
+}
+
 TEST_CASE("the wrong answers weak checkers accept are rejected", "[check][answer]") {
   // accepted by a checker that tests with random symmetric matrices
   auto r = grade("x'*A*x", "x", "2*A*x", "", QueryOp::Grad);
