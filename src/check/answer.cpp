@@ -24,7 +24,6 @@ struct TooComplex {
   std::string why;
 };
 
-
 /// Exponents and sizes are checked before anything is expanded.
 void check_limits(const Expr& e) {
   ir::Topo topo = ir::topo_order(e);

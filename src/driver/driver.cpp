@@ -56,7 +56,6 @@ Program analyse_request(const Request& r, Units& units, bool whole_program) {
   return prog;
 }
 
-
 /// What an EXPR argument denotes. Typed as a query (diff(f, x)), it denotes the
 /// derivative asked for, which is then printed, evaluated or differentiated
 /// like any other expression: a query is never dropped.
@@ -88,7 +87,6 @@ Expr wrt_variable(const Program& prog, const Units& units) {
                     {units.parsed.back().source()->text});
   return e;
 }
-
 
 /// Values from --at and from declarations; null when the request has none.
 std::optional<Bindings> bindings_for(const Request& r, const Program& prog, const Units& units, bool required) {
