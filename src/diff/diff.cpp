@@ -59,19 +59,25 @@ Expr use_names(const Expr& d, const Expr& f) {
   };
   collect(f);
   if (vars.empty()) return d;
+  // The variables by the head of their definition: a node is compared with those of its own head only.
+  auto head = [](const Node& n) { return static_cast<std::size_t>(n.kind) * 4096u + static_cast<std::size_t>(n.fn); };
+  std::unordered_map<std::size_t, std::vector<Expr>> by_head;
+  for (const auto& v : vars) by_head[head(*v->args[0])].push_back(v);
   std::unordered_map<const Node*, Expr> memo;
   std::function<Expr(const Expr&)> go = [&](const Expr& e) -> Expr {
     if (e->kind == Kind::Var) return e;
     auto it = memo.find(e.get());
     if (it != memo.end()) return it->second;
     Expr r = ir::map_args(e, go, simp::rebuild);
-    for (const auto& v : vars) {
-      const Expr& def = v->args[0];
-      if (def->kind == r->kind && def->fn == r->fn && def->shape == r->shape && ir::equal(def, r)) {
-        r = v;
-        break;
+    auto candidates = by_head.find(head(*r));
+    if (candidates != by_head.end())
+      for (const auto& v : candidates->second) {
+        const Expr& def = v->args[0];
+        if (def->shape == r->shape && ir::equal(def, r)) {
+          r = v;
+          break;
+        }
       }
-    }
     memo[e.get()] = r;
     return r;
   };

@@ -56,6 +56,7 @@ class Transposer {
  private:
   bool has(const Expr& e) {
     if (e.get() == p_) return true;
+    if (!e->has_var) return false;  // P is a variable: a constant cannot hold it
     auto it = has_.find(e.get());
     if (it != has_.end()) return it->second;
     bool r = false;
