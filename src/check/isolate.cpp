@@ -25,8 +25,12 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using json = nlohmann::ordered_json;
 
-/// Address space of one check: far above what any sensible answer needs.
+/// Address space of one worker: far above what any sensible answer needs.
 constexpr rlim_t kMemoryLimit = rlim_t(2) << 30;
+
+/// A worker is replaced after this many records, so that what earlier answers left in its heap
+/// (fragments of a large one) never counts against a later answer's memory limit.
+constexpr std::size_t kRecordsPerWorker = 64;
 
 #if defined(__SANITIZE_ADDRESS__) || defined(MCALC_SANITIZE)
 constexpr bool kLimitMemory = false;  // AddressSanitizer reserves terabytes of address space
@@ -44,6 +48,7 @@ struct Worker {
   int from = -1;  // frames (the read end)
   bool busy = false;
   std::size_t index = 0;
+  std::size_t checked = 0;  // records this worker has checked
   Clock::time_point deadline;
   std::string out;
 };
@@ -222,6 +227,7 @@ std::vector<Result> check_batch(const std::vector<Record>& records, const Option
         if (k == workers.size()) workers.push_back(start_worker(records, o, workers));
         Worker& w = workers[k];
         if (w.busy) continue;
+        if (w.pid > 0 && w.checked >= kRecordsPerWorker) stop_worker(w, false);  // told no more: it exits
         if (w.pid < 0) w = start_worker(records, o, workers);
         const std::uint64_t index = next;
         if (!write_all(w.to, reinterpret_cast<const char*>(&index), sizeof index)) {
@@ -232,6 +238,7 @@ std::vector<Result> check_batch(const std::vector<Record>& records, const Option
             throw std::runtime_error("cannot hand a record to a worker");
         }
         w.busy = true;
+        ++w.checked;
         w.index = next++;
         w.deadline = Clock::now() + timeout;
         w.out.clear();

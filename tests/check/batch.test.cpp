@@ -107,3 +107,19 @@ TEST_CASE("a worker killed at a record's deadline is replaced: the records after
   CHECK(res[2].verdict == Verdict::Incorrect);
   CHECK(res[3].verdict == Verdict::Correct);
 }
+
+TEST_CASE("workers are replaced every few dozen records; a long batch is graded in order", "[check][batch]") {
+  // More records than one worker checks before it is replaced (kRecordsPerWorker): right and wrong
+  // answers alternate, and each verdict lands at its own record.
+  std::vector<check::Record> recs;
+  for (int k = 0; k < 150; ++k)
+    recs.push_back({std::to_string(k), {"x'*x", "x", "", QueryOp::Grad}, k % 2 == 0 ? "2*x" : "x", ""});
+  check::Options o;
+  auto res = check::check_batch(recs, o, 2);
+  REQUIRE(res.size() == recs.size());
+  for (std::size_t k = 0; k < res.size(); ++k) {
+    INFO("record " << k);
+    CHECK(res[k].verdict == (k % 2 == 0 ? Verdict::Correct : Verdict::Incorrect));
+    CHECK(res[k].answer == (k % 2 == 0 ? "2*x" : "x"));
+  }
+}
