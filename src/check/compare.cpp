@@ -63,52 +63,29 @@ ex rationalize(const ex& x) {
   return r(x);
 }
 
-/// A rational function of the entries: numbers, symbols, + and *, integer powers.
-bool is_rational_function(const ex& x) {
+/// Numbers, symbols, + and * and integer powers: a rational function of the entries, or with
+/// `natural` powers only a polynomial; with `calls`, function calls whose arguments are such forms
+/// count as atoms too.
+bool rational_form(const ex& x, bool natural, bool calls) {
   if (GiNaC::is_a<numeric>(x)) return GiNaC::ex_to<numeric>(x).is_rational();
   if (GiNaC::is_a<GiNaC::symbol>(x)) return true;
-  if (GiNaC::is_a<GiNaC::power>(x))
-    return GiNaC::is_a<numeric>(x.op(1)) && GiNaC::ex_to<numeric>(x.op(1)).is_integer() &&
-           is_rational_function(x.op(0));
-  if (GiNaC::is_a<GiNaC::add>(x) || GiNaC::is_a<GiNaC::mul>(x)) {
+  const bool call = GiNaC::is_a<GiNaC::function>(x);
+  if (GiNaC::is_a<GiNaC::power>(x)) {
+    if (!GiNaC::is_a<numeric>(x.op(1))) return false;
+    const numeric& e = GiNaC::ex_to<numeric>(x.op(1));
+    return (natural ? e.is_pos_integer() : e.is_integer()) && rational_form(x.op(0), natural, calls);
+  }
+  if (GiNaC::is_a<GiNaC::add>(x) || GiNaC::is_a<GiNaC::mul>(x) || (calls && call)) {
     for (std::size_t k = 0; k < x.nops(); ++k)
-      if (!is_rational_function(x.op(k))) return false;
+      if (!rational_form(x.op(k), natural, calls)) return false;
     return true;
   }
   return false;
 }
-
-/// A polynomial in the entries: numbers, symbols, + and *, non-negative integer powers.
-bool is_polynomial(const ex& x) {
-  if (GiNaC::is_a<numeric>(x)) return GiNaC::ex_to<numeric>(x).is_rational();
-  if (GiNaC::is_a<GiNaC::symbol>(x)) return true;
-  if (GiNaC::is_a<GiNaC::power>(x))
-    return GiNaC::is_a<numeric>(x.op(1)) && GiNaC::ex_to<numeric>(x.op(1)).is_pos_integer() && is_polynomial(x.op(0));
-  if (GiNaC::is_a<GiNaC::add>(x) || GiNaC::is_a<GiNaC::mul>(x)) {
-    for (std::size_t k = 0; k < x.nops(); ++k)
-      if (!is_polynomial(x.op(k))) return false;
-    return true;
-  }
-  return false;
-}
-
+bool is_rational_function(const ex& x) { return rational_form(x, false, false); }
+bool is_polynomial(const ex& x) { return rational_form(x, true, false); }
 /// A polynomial in symbols and in calls of functions whose arguments are such polynomials too.
-bool is_polynomial_in_calls(const ex& x) {
-  if (GiNaC::is_a<GiNaC::function>(x)) {
-    for (std::size_t k = 0; k < x.nops(); ++k)
-      if (!is_polynomial_in_calls(x.op(k))) return false;
-    return true;
-  }
-  if (GiNaC::is_a<GiNaC::power>(x))
-    return GiNaC::is_a<numeric>(x.op(1)) && GiNaC::ex_to<numeric>(x.op(1)).is_pos_integer() &&
-           is_polynomial_in_calls(x.op(0));
-  if (GiNaC::is_a<GiNaC::add>(x) || GiNaC::is_a<GiNaC::mul>(x)) {
-    for (std::size_t k = 0; k < x.nops(); ++k)
-      if (!is_polynomial_in_calls(x.op(k))) return false;
-    return true;
-  }
-  return is_polynomial(x);
-}
+bool is_polynomial_in_calls(const ex& x) { return rational_form(x, true, true); }
 
 /// One entry of answer - expected: zero, nonzero (proved), or undecided.
 Same decide_entry(const ex& a, const ex& b) {
