@@ -1,0 +1,2 @@
+# exit: 0
+mcalc hessian "1e308*a^2" --wrt a --check
