@@ -164,10 +164,16 @@ std::string verdict_text(const check::Result& r) {
   return os.str();
 }
 
+std::map<std::string, long> verdict_counts(const BatchReport& r) {
+  std::map<std::string, long> counts;
+  for (const auto& res : r.results) ++counts[check::verdict_name(res.verdict)];
+  return counts;
+}
+
 std::string batch_lines(const BatchReport& r) {
   using json = nlohmann::ordered_json;
   std::ostringstream os;
-  std::map<std::string, long> counts;
+  std::map<std::string, long> counts = verdict_counts(r);
   for (std::size_t k = 0; k < r.results.size(); ++k) {
     json j = check::to_json(r.results[k]);
     json line;
@@ -175,7 +181,6 @@ std::string batch_lines(const BatchReport& r) {
     for (const char* key : {"verdict", "diagnosis", "counterexample", "decided_by", "error", "expected", "answer"})
       line[key] = j[key];
     os << line.dump() << '\n';
-    ++counts[check::verdict_name(r.results[k].verdict)];
   }
   json c = json::object();
   for (check::Verdict v : {check::Verdict::Correct, check::Verdict::CorrectUpToLayout, check::Verdict::WrongShape,

@@ -1,6 +1,7 @@
 #pragma once
 // Pieces that several renderers share: numbers, values, types, derivatives,
 // the --check line. The renderers (src/driver/render.hpp) put them together.
+#include <map>
 #include <string>
 
 #include <Eigen/Core>
@@ -54,6 +55,8 @@ std::string verdict_text(const check::Result& r);
 /// A batch as graders read it: one JSON object a line (id, verdict, diagnosis, counterexample,
 /// decided_by, error, expected, answer) in input order, then {"summary": {records, verdicts}}.
 std::string batch_lines(const BatchReport& r);
+/// How many records got each verdict, by verdict name (verdicts no record got are absent).
+std::map<std::string, long> verdict_counts(const BatchReport& r);
 
 /// "W1[2, 1]", "b1[3]", "b3": the name of one entry, 1-based.
 std::string indexed_name(const std::string& name, const Shape& s, long r, long c);

@@ -1,6 +1,5 @@
 // The Markdown renderer: equations in $$ display math (as Jupyter and GitHub
 // render it), names and shapes as code, tables as pipe tables.
-#include <map>
 #include <ostream>
 
 #include "driver/derivation_format.hpp"
@@ -134,15 +133,13 @@ class MarkdownRenderer final : public Renderer {
       return s;
     };
     out_ << "| id | verdict | diagnosis | decided by |\n|---|---|---|---|\n";
-    std::map<std::string, long> counts;
     for (std::size_t k = 0; k < r.results.size(); ++k) {
       const check::Result& c = r.results[k];
       out_ << "| " << cell(r.ids[k]) << " | " << check::verdict_name(c.verdict) << " | "
            << cell(c.diagnosis.empty() ? c.error : c.diagnosis) << " | " << cell(c.decided_by) << " |\n";
-      ++counts[check::verdict_name(c.verdict)];
     }
     out_ << '\n' << r.results.size() << " records";
-    for (const auto& [v, n] : counts) out_ << ", " << n << ' ' << v;
+    for (const auto& [v, n] : verdict_counts(r)) out_ << ", " << n << ' ' << v;
     out_ << '\n';
   }
 
