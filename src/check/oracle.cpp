@@ -3,6 +3,7 @@
 // the derivative tests (tests/diff/harness.hpp), with one step size.
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <random>
 #include <set>
 
@@ -149,6 +150,19 @@ Bindings random_point(const Program& prog, const std::vector<Expr>& roots, unsig
     if (e->kind == Kind::DimSize) note_dim(e->dim);
     if (e->kind == Kind::Var && e->args.empty()) vars.emplace(e->name, e->shape);
   }
+  // A point is good when every sub-expression of the roots is finite there, not only the roots:
+  // aA^(0^cm) is 0 at cm < 0, |aA| < 1 by way of an infinity, and no derivative is defined there.
+  // Next best, a point where the roots are finite; failing that, the last one drawn.
+  const ir::Topo topo = ir::topo_order(roots);
+  std::vector<Expr> computed;
+  for (const Expr& e : ir::exprs_of(topo, roots))
+    if (e->kind != Kind::Var || !e->args.empty()) computed.push_back(e);
+  std::vector<bool> is_root(computed.size());
+  for (std::size_t k = 0; k < computed.size(); ++k)
+    for (const auto& root : roots) is_root[k] = is_root[k] || computed[k] == root;
+  std::optional<Plan> plan;  // none when every root is an input (diff(x, x))
+  if (!computed.empty()) plan.emplace(computed);
+  std::optional<Bindings> roots_finite;
   Bindings last;
   for (int attempt = 0; attempt < 4; ++attempt) {
     Bindings b = mcalc::bind(prog, {});  // declared values, and the dimensions they fix
@@ -167,12 +181,18 @@ Bindings random_point(const Program& prog, const std::vector<Expr>& roots, unsig
       if (r == c && r > 1) m += 2.0 * Eigen::MatrixXd::Identity(r, c);  // well conditioned, det > 0
       b.values[name] = m;
     }
-    bool ok = true;
-    for (const auto& root : roots)
-      if (root->kind != Kind::Var || !root->args.empty()) ok = ok && evaluate(root, b).allFinite();
-    if (ok) return b;
+    if (plan) plan->run(b);
+    bool all = true, at_roots = true;
+    for (std::size_t k = 0; k < computed.size(); ++k) {
+      const bool finite = plan->value(k).allFinite();
+      all = all && finite;
+      at_roots = at_roots && (finite || !is_root[k]);
+    }
+    if (all) return b;
+    if (at_roots && !roots_finite) roots_finite = b;
     last = std::move(b);
   }
+  if (roots_finite) return *roots_finite;
   // No point where every root is finite (log(b) + log(-b)): the last one drawn, with a value for every
   // input, so that the caller's check reports the non-finite values.
   return last;

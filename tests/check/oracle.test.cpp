@@ -166,3 +166,24 @@ TEST_CASE("the oracle's differences are accurate to the tolerance the tests use"
   CHECK(check::fd_step(0.5) == check::fd_step(-1.0));
   CHECK(check::fd_step(10.0) == 10 * check::fd_step(1.0));
 }
+
+TEST_CASE("a random point keeps every sub-expression finite, not only f", "[check][oracle]") {
+  // Found by the command-line fuzzer: `diff "e*z2*aA^0^cm*xy'" --wrt aA --check` failed with an
+  // infinite error. At cm < 0 and |aA| < 1, aA^(0^cm) is aA^inf = 0: f is finite by way of an
+  // infinity, and its closed-form derivative (0^cm)*aA^(0^cm)/aA is inf*0. The point must be
+  // one where every sub-expression is finite (cm > 0), where the check compares like with like.
+  Case q = analyse_case("a: scalar; c: scalar", "a^(0^c)", "a");
+  for (unsigned seed = 1; seed <= 20; ++seed) {
+    Bindings pt = check::random_point(q.prog, {q.f, q.wrt}, seed);
+    CHECK(pt.values.at("c")(0, 0) > 0);
+    auto r = check::check_derivative(QueryOp::Diff, q.f, q.wrt, Layout::Numerator, derivative(q.f, q.wrt), pt);
+    CHECK(r.passed);
+    CHECK(r.max_rel_error < 1e-8);
+  }
+  // Where no point keeps every sub-expression finite (1/0 is part of f), one where f is finite serves.
+  Case z = analyse_case("a: scalar", "a^2 + exp(-1/(0*a))", "a");
+  for (unsigned seed = 1; seed <= 20; ++seed) {
+    Bindings pz = check::random_point(z.prog, {z.f, z.wrt}, seed);
+    CHECK(evaluate(z.f, pz).allFinite());
+  }
+}
