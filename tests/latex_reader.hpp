@@ -2,7 +2,7 @@
 // A reader of the LaTeX printer's own output, with the precedence a reader of
 // mathematics uses:
 //
-//   + −  <  ⊙ ⊘ · (\odot \oslash \cdot)  <  juxtaposition (A x)  <  unary −  <  ^ _ (scripts)  <  atoms
+//   + −  <  ⊙ ⊘ ⊗ · (\odot \oslash \otimes \cdot)  <  juxtaposition (A x)  <  unary −  <  ^ _ (scripts)  <  atoms
 //
 // all binary operators left-associative; `\cdot` before a number is the
 // printer's product by a number (juxtaposition), elsewhere the inner product.
@@ -112,7 +112,7 @@ class LatexReader {
 
   Tree elem() {
     Tree t = juxt();
-    while (at("\\odot") || at("\\oslash") || (at("\\cdot") && !at_number(pos_ + 1))) {
+    while (at("\\odot") || at("\\oslash") || at("\\otimes") || (at("\\cdot") && !at_number(pos_ + 1))) {
       std::string op = toks_[pos_++].substr(1);
       t = node(op, {t, juxt()});
     }
@@ -125,7 +125,7 @@ class LatexReader {
     if (t == "{" || at_number(pos_)) return true;
     if (t.size() == 1) return std::isalpha(static_cast<unsigned char>(t[0])) != 0;
     if (t[0] != '\\') return false;
-    static const std::set<std::string> not_factor = {"\\odot", "\\oslash", "\\cdot", "\\right)", "\\right|",
+    static const std::set<std::string> not_factor = {"\\odot", "\\oslash", "\\otimes", "\\cdot", "\\right)", "\\right|",
                                                      "\\rVert", "\\\\", "\\end", "\\top", "\\circ", "\\times"};
     return !not_factor.count(t);
   }
@@ -329,6 +329,8 @@ inline Tree latex_tree(const Expr& e) {
         case Fn::Norm2: return n("norm", {a(0)}, "2");
         case Fn::Norm1: return n("norm", {a(0)}, "1");
         case Fn::Inv: return n("pow", {a(0), n("neg", {n("num", {}, "1")})});
+        case Fn::Kron: return n("otimes", {a(0), a(1)});
+        case Fn::Commutation: return read_latex(to_latex(e));  // K_{m, n}, a leaf
         default: break;
       }
       std::vector<Tree> kids;

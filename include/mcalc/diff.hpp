@@ -17,9 +17,15 @@
 /// off by identification, d f = J dx), reverse (the differential transposed:
 /// adjoints, for gradients), Hessian (the Jacobian of the gradient).
 ///
+/// A derivative that would be a tensor of order three or more (a matrix f, or
+/// any f by a matrix X, and the Hessian by a matrix) is the matrix
+/// d vec(f)/d vec(X)ᵀ of matrix differential calculus (Magnus & Neudecker),
+/// column-major vec, in numerator layout (its transpose in denominator layout):
+/// diff(W*x, W) = kron(x', eye(m)), diff(A*X*B, X) = kron(B', A),
+/// diff(X', X) = commutation(m, n).
+///
 /// Errors (UserError, located at the offending node): Msg::NotDifferentiable for
-/// a construct without a rule, Msg::TensorResult when the derivative would be a
-/// tensor of order three or more, Msg::WrtNotVariable when wrt is not a variable,
+/// a construct without a rule, Msg::WrtNotVariable when wrt is not a variable,
 /// Msg::NotScalar when grad/hessian is asked of a non-scalar.
 #include <cstddef>
 #include <vector>
@@ -69,6 +75,8 @@ enum class RuleId : unsigned char {
   Adjugate,       // adj(A)
   DiagMatrix,     // diag(v): the diagonal matrix of a vector
   DiagVector,     // diag(A): the diagonal of a square matrix
+  Vectorization,  // vec(A): the columns of A stacked
+  Kronecker,      // kron(A, B)
   Constant,       // a node that does not depend on the variable: d = 0
 };
 
@@ -163,6 +171,10 @@ Expr hessian(const Expr& f, const Expr& wrt, Trace* trace = nullptr);
 
 /// The derivative a query asks for: diff, grad or hessian of f by wrt.
 Expr differentiate(QueryOp op, const Expr& f, const Expr& wrt, Layout layout = Layout::Numerator);
+
+/// True when op(f, wrt) is in the vec/Kronecker convention, d vec(f)/d vec(wrt)ᵀ:
+/// diff of a matrix f, or of a non-scalar f by a matrix; hessian by a matrix.
+bool by_vec(QueryOp op, const Shape& f, const Shape& wrt);
 
 /// The distinct arguments u of the step(u) factors in a derivative, in order of
 /// first appearance: the conditions a derivation shows in cases form

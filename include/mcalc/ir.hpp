@@ -64,6 +64,9 @@ enum class FnFamily {
   Inv,           // square matrix -> square matrix
   DiagOf,        // vector -> diagonal matrix
   DiagVec,       // square matrix -> vector of its diagonal
+  Vec,           // m x n matrix -> column of length m*n (its columns stacked)
+  Kron,          // kron(A, B): (m x n, p x q) -> mp x nq
+  Commutation,   // commutation(m, n): sizes -> the mn x mn commutation matrix
 };
 
 /// Properties of a function that stages other than its own rules ask about.
@@ -140,6 +143,10 @@ Expr elem_pow(Expr a, Expr b);
 Expr transpose(Expr a);
 Expr index(Expr a, long i, long j = 0);
 Expr call(Fn f, std::vector<Expr> args);
+/// The size an operand of commutation(m, n) stands for: a positive integer Num or a DimSize.
+Dim size_operand(const Expr& e);
+/// commutation(m, n): K with K vec(A) = vec(A') for an m x n matrix A.
+Expr commutation(const Dim& m, const Dim& n);
 Expr literal(long rows, long cols, std::vector<Expr> entries);
 Expr ones(Shape s);
 Expr zeros(Shape s);

@@ -393,7 +393,8 @@ Problem problem_of(const std::vector<Expr>& roots, unsigned seed) {
   p.seed = seed;
   std::set<std::string> dims, names;
   auto note = [&](const Dim& d) {
-    if (!d.is_const() && dims.insert(d.name()).second) p.dims.push_back(d.name());
+    for (const auto& name : d.symbols())
+      if (dims.insert(name).second) p.dims.push_back(name);
   };
   ir::Topo topo = ir::topo_order(roots);
   for (const Expr& e : exprs_in_order(roots, topo)) {

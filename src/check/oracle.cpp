@@ -14,10 +14,11 @@ namespace mcalc::check {
 namespace {
 
 long dim_size_of(const Dim& d, const Bindings& b) {
-  if (d.is_const()) return d.value();
-  auto it = b.dims.find(d.name());
-  MCALC_ASSERT(it != b.dims.end(), "random point without a size for " + d.name());
-  return it->second;
+  return d.size([&](const std::string& name) {
+    auto it = b.dims.find(name);
+    MCALC_ASSERT(it != b.dims.end(), "random point without a size for " + name);
+    return it->second;
+  });
 }
 
 /// Entry k of a matrix in column-major order (vec).
@@ -143,7 +144,7 @@ Bindings random_point(const Program& prog, const std::vector<Expr>& roots, unsig
   // Every input variable and symbolic dimension the roots depend on.
   std::map<std::string, Shape> vars;
   std::set<std::string> dims;
-  auto note_dim = [&](const Dim& d) { if (!d.is_const()) dims.insert(d.name()); };
+  auto note_dim = [&](const Dim& d) { dims.insert(d.symbols().begin(), d.symbols().end()); };
   for (const Node* e : ir::topo_order(roots).order) {
     note_dim(e->shape.rows);
     note_dim(e->shape.cols);

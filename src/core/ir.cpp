@@ -44,7 +44,8 @@ bool fn_is_elementwise(Fn f) {
     case FnFamily::Elementwise: case FnFamily::MaxMin: case FnFamily::LeakyRelu:
       return true;
     case FnFamily::Reduction: case FnFamily::Logsumexp: case FnFamily::Softmax: case FnFamily::SquareScalar:
-    case FnFamily::Inv: case FnFamily::DiagOf: case FnFamily::DiagVec:
+    case FnFamily::Inv: case FnFamily::DiagOf: case FnFamily::DiagVec: case FnFamily::Vec: case FnFamily::Kron:
+    case FnFamily::Commutation:
       return false;
   }
   return false;
@@ -197,6 +198,18 @@ Expr index(Expr a, long i, long j) {
   return share(std::move(n));
 }
 
+Dim size_operand(const Expr& e) {
+  // commutation(m, n): a size is a positive integer or a symbolic dimension.
+  if (e->kind == Kind::DimSize) return e->dim;
+  MCALC_ASSERT(e->kind == Kind::Num && e->num >= 1 && e->num == std::floor(e->num), "a size operand " + std::to_string(e->num));
+  return Dim::lit(static_cast<long>(e->num));
+}
+
+Expr commutation(const Dim& m, const Dim& n) {
+  auto size = [](const Dim& d) { return d.is_const() ? num(static_cast<double>(d.value())) : dim_size(d); };
+  return call(Fn::Commutation, {size(m), size(n)});
+}
+
 Expr call(Fn f, std::vector<Expr> args) {
   MCALC_ASSERT(f != Fn::None && !args.empty(), "bad call");
   const Shape s0 = args[0]->shape;
@@ -247,6 +260,20 @@ Expr call(Fn f, std::vector<Expr> args) {
       MCALC_ASSERT(s0.is_square(), std::string(name) + " of " + s0.str());
       s = Shape::vector(s0.rows);
       break;
+    case FnFamily::Vec:
+      arity(1);
+      s = Shape::vector(s0.rows * s0.cols);
+      break;
+    case FnFamily::Kron:
+      arity(2);
+      s = Shape{s0.rows * args[1]->shape.rows, s0.cols * args[1]->shape.cols};
+      break;
+    case FnFamily::Commutation: {
+      arity(2);
+      Dim mn = size_operand(args[0]) * size_operand(args[1]);
+      s = Shape{mn, mn};
+      break;
+    }
   }
   Node n = make(Kind::Call, s, std::move(args));
   n.fn = f;

@@ -113,8 +113,12 @@ Expr derivative_of(const Expr& f, const Expr& wrt, Layout layout, Trace* trace) 
     Expr t = dx::forward_tangent(f, wrt, trace);
     if (f->shape.is_row()) t = simp::transpose(t);
     d = layout == Layout::Numerator ? t : simp::transpose(t);
+  } else if (by_vec(QueryOp::Diff, f->shape, wrt->shape)) {
+    // A matrix f, or any f by a matrix: d vec(f)/d vec(wrt)ᵀ (numerator, Magnus & Neudecker);
+    // denominator layout: its transpose.
+    Expr j = dx::forward_vec_jacobian(f, wrt);
+    d = layout == Layout::Numerator ? j : simp::transpose(j);
   } else {
-    if (!wrt->shape.cols.is_one() || !f->shape.is_vector_like()) dx::tensor_result("diff", f, wrt, f->loc);
     // d f/d x (numerator) = J, len(f) x len(x); denominator layout: Jᵀ.
     Expr j = dx::forward_jacobian(f, wrt, trace);
     d = layout == Layout::Numerator ? j : simp::transpose(j);
@@ -136,10 +140,12 @@ Expr hessian_of(const Expr& f, const Expr& wrt, Trace* trace) {
   check_wrt(wrt);
   check_power_terms(f);
   check_scalar("hessian", f);
-  if (!wrt->shape.cols.is_one()) dx::tensor_result("hessian", f, wrt, f->loc, 4);
-  // H = J(∇f): the Jacobian of the gradient (a derivative by a scalar for a scalar wrt).
+  // H = J(∇f): the Jacobian of the gradient (a derivative by a scalar for a scalar wrt); by a
+  // matrix W, d vec(∇f)/d vec(W)ᵀ, (mn) x (mn).
   Expr g = simplify(use_names(dx::reverse_gradient(f, wrt), f));
-  Expr h = wrt->is_scalar() ? dx::forward_tangent(g, wrt, trace) : dx::forward_jacobian(g, wrt, trace);
+  Expr h = wrt->is_scalar()              ? dx::forward_tangent(g, wrt, trace)
+           : by_vec(QueryOp::Hessian, f->shape, wrt->shape) ? dx::forward_vec_jacobian(g, wrt)
+                                         : dx::forward_jacobian(g, wrt, trace);
   if (trace) trace->steps.push_back({Trace::Step::Kind::Result, g, 0, {}, h});
   return simplify(use_names(simplify(use_names(h, f)), f));
 }
@@ -163,6 +169,16 @@ Expr differentiate(QueryOp op, const Expr& f, const Expr& wrt, Layout layout) {
     case QueryOp::Diff: return derivative(f, wrt, layout);
     case QueryOp::Grad: return gradient(f, wrt);
     case QueryOp::Hessian: return hessian(f, wrt);
+  }
+  MCALC_UNREACHABLE("unknown query");
+}
+
+bool by_vec(QueryOp op, const Shape& f, const Shape& wrt) {
+  const bool matrix_wrt = !wrt.cols.is_one();
+  switch (op) {
+    case QueryOp::Diff: return !f.is_scalar() && !wrt.is_scalar() && (matrix_wrt || !f.is_vector_like());
+    case QueryOp::Grad: return false;
+    case QueryOp::Hessian: return matrix_wrt;
   }
   MCALC_UNREACHABLE("unknown query");
 }

@@ -62,21 +62,6 @@ void not_differentiable(const Expr& e, const std::string& why) {
   throw UserError(Msg::NotDifferentiable, e->loc, {describe(e), why});
 }
 
-std::string tensor_order(int order) {
-  switch (order) {
-    case 3: return "third-order";
-    case 4: return "fourth-order";
-    default: return std::to_string(order) + "th-order";
-  }
-}
-
-int rank(const Shape& s) { return s.is_scalar() ? 0 : s.is_vector_like() ? 1 : 2; }
-
-void tensor_result(const char* op, const Expr& f, const Expr& wrt, const Loc& loc, int order) {
-  if (order == 0) order = rank(f->shape) + rank(wrt->shape);
-  throw UserError(Msg::TensorResult, loc, {op, describe(f) + " (" + f->shape.str() + ")",
-                                           wrt->name + " (" + wrt->shape.str() + ")", tensor_order(order)});
-}
 
 }  // namespace dx
 }  // namespace mcalc

@@ -98,6 +98,9 @@ class Engine {
         const Expr& a = c->args[k];
         std::size_t ia = topo_.index.at(a.get());
         if (!dep_[ia]) continue;
+        if (c->kind == Kind::Call && (c->fn == Fn::Vec || c->fn == Fn::Kron))
+          not_differentiable(c, std::string("the gradient through ") + fn_name(c->fn) +
+                                    " is not supported; diff gives the Jacobian of its operand by vec");
         // Ā_k += (∂C/∂A_k)ᵀ C̄: the rule's differential in dA_k alone, transposed.
         Expr p = placeholder(k, a->shape);
         std::vector<Expr> ds(c->args.size());
@@ -205,6 +208,14 @@ Expr forward_jacobian(const Expr& f, const Expr& wrt, Trace* trace) {
   std::unordered_map<const Node*, Expr> origin;
   Expr d = e.forward(p, &origin);
   return identify(d, p, f, origin);
+}
+
+Expr forward_vec_jacobian(const Expr& f, const Expr& wrt) {
+  Engine e(f, wrt, nullptr);
+  Expr p = ir::var("∂" + wrt->name, wrt->shape);
+  std::unordered_map<const Node*, Expr> origin;
+  Expr d = e.forward(p, &origin);
+  return identify_vec(d, p, f, origin);
 }
 
 }  // namespace dx

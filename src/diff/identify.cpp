@@ -83,10 +83,289 @@ Expr combine(const Expr& a, const Expr& b, bool subtract) {
   return mul(subtract ? sub(pa, pb) : add(pa, pb), suffix);
 }
 
+/// vec of a matrix expression: a column as it is, a row transposed, vec(M) otherwise.
+Expr vec_of(const Expr& m) {
+  if (m->shape.cols.is_one()) return m;
+  if (m->shape.rows.is_one()) return transpose(m);
+  return call(Fn::Vec, {m});
+}
+
+/// The vec/Kronecker identification (Magnus & Neudecker) for a differential dF of any
+/// shape, linear in the placeholder P of any shape (p x q): the J with
+/// vec(dF) = J vec(dP), (len dF) x (pq). The differential is read as
+/// left op(L) right around each sub-differential L (op: as is, or transposed when t),
+/// and the Jacobian of vec(left M right) by vec(M) is Mᵀ-free:
+///   vec(left dP right)  = (rightᵀ ⊗ left) vec(dP)
+///   vec(left dPᵀ right) = (rightᵀ ⊗ left) K(p, q) vec(dP)     K the commutation matrix
+///   vec(p ⊙ L)          = diag(vec(p)) vec(L)
+///   vec(left s right)   = vec(left right) J(s)                 s a scalar
+///   tr(C A dP B)        = vec((B C A)ᵀ)ᵀ vec(dP)               (rotated until dP stands last)
+/// A sub-differential without left, right or transpose is identified once (memoised).
+/// The Jacobian of vec(left M right) by vec(M), M of shape m (nullptr: the identity).
+Expr outer(const Expr& left, const Expr& right, const Shape& m) {
+  if (!left && !right) return nullptr;
+  if (!right && m.cols.is_one()) return left;            // kron(1, left)
+  if (!left && m.rows.is_one()) return transpose(right);  // kron(rightᵀ, 1)
+  return call(Fn::Kron, {right ? transpose(right) : ir::eye(m.cols), left ? left : ir::eye(m.rows)});
+}
+/// a b, either nullptr for the identity.
+Expr times(const Expr& a, const Expr& b) { return a ? (b ? mul(a, b) : a) : b; }
+
+class VecIdentifier {
+ public:
+  VecIdentifier(const Expr& p, const Expr& f, const std::unordered_map<const Node*, Expr>& origin)
+      : p_(p), f_(f), n_(p->shape.rows * p->shape.cols), origin_(origin) {}
+
+  /// J of vec(L), or nullptr when L does not depend on dP.
+  Expr jac(const Expr& l) { return of(l, nullptr, nullptr, false); }
+
+ private:
+  bool has(const Expr& e) {
+    if (e.get() == p_.get()) return true;
+    auto it = has_.find(e.get());
+    if (it != has_.end()) return it->second;
+    bool r = false;
+    for (const auto& a : e->args) r = r || has(a);
+    has_[e.get()] = r;
+    return r;
+  }
+
+  [[noreturn]] void unsupported(const Expr& l) {
+    auto it = origin_.find(l.get());
+    const Expr& at = it != origin_.end() && it->second->loc.valid() ? it->second : f_;
+    not_differentiable(at, "the Jacobian through a Kronecker product is not supported; differentiate its operands");
+  }
+
+  /// vec(left op(L) right) = outer (K) vec(L), with the J of vec(L) `inner`.
+  Expr wrap(const Expr& l, const Expr& left, const Expr& right, bool t, const Expr& inner) {
+    if (!inner) return nullptr;
+    const Shape ls = t ? l->shape.transposed() : l->shape;
+    Expr k = t && !l->shape.is_vector_like() ? ir::commutation(l->shape.rows, l->shape.cols) : nullptr;
+    return times(outer(left, right, ls), times(k, inner));
+  }
+
+  Expr of(const Expr& l, const Expr& left, const Expr& right, bool t) {
+    if (!has(l)) return nullptr;
+    const bool plain_call = !left && !right && !t;
+    if (plain_call) {
+      auto it = memo_.find(l.get());
+      if (it != memo_.end()) return it->second;
+    }
+    Expr r = rule(l, left, right, t);
+    if (plain_call) {
+      Shape want{l->shape.rows * l->shape.cols, n_};
+      MCALC_ASSERT(!r || r->shape == want || (want.is_scalar() && r->is_scalar()),
+                   "Jacobian of " + describe(l) + " has shape " + (r ? r->shape.str() : "none"));
+      memo_[l.get()] = r;
+    }
+    return r;
+  }
+
+  Expr rule(const Expr& l, const Expr& left, const Expr& right, bool t) {
+    const auto& x = l->args;
+    const Shape ls = t ? l->shape.transposed() : l->shape;
+    if (l.get() == p_.get()) {
+      Expr k = t && !l->shape.is_vector_like() ? ir::commutation(l->shape.rows, l->shape.cols) : nullptr;
+      Expr o = outer(left, right, ls);
+      Expr j = times(o, k);
+      return j ? j : ir::eye(n_);
+    }
+    if (l->is_scalar() && (left || right)) {  // vec(left s right) = vec(left right) J(s)
+      Expr js = of(l, nullptr, nullptr, false);
+      return js ? mul(vec_of(times(left, right)), js) : nullptr;
+    }
+    switch (l->kind) {
+      case Kind::Add: case Kind::Sub: {
+        Expr a = operand(x[0], l, left, right, t), b = operand(x[1], l, left, right, t);
+        if (!b) return a;
+        if (!a) return l->kind == Kind::Add ? b : neg(b);
+        return l->kind == Kind::Add ? add(a, b) : sub(a, b);
+      }
+      case Kind::Neg: {
+        Expr a = of(x[0], left, right, t);
+        return a ? neg(a) : nullptr;
+      }
+      case Kind::Mul: {
+        const Expr &a = x[0], &b = x[1];
+        if (a->is_scalar() && !b->is_scalar()) return scaled(a, b, left, right, t);
+        if (b->is_scalar() && !a->is_scalar()) return scaled(b, a, left, right, t);
+        if (a->is_scalar() && b->is_scalar()) return scaled(has(a) ? a : b, has(a) ? b : a, left, right, t);
+        MCALC_ASSERT(!(has(a) && has(b)), "a product of two differentials");
+        // op(A B) = A B, or Bᵀ Aᵀ when transposed
+        if (has(b)) return t ? of(b, left, times(transpose(a), right), true) : of(b, times(left, a), right, false);
+        return t ? of(a, times(left, transpose(b)), right, true) : of(a, left, times(b, right), false);
+      }
+      case Kind::Div: {  // L/s
+        Expr a = of(x[0], left, right, t);
+        return a ? div(a, x[1]) : nullptr;
+      }
+      case Kind::Hadamard: case Kind::ElemDiv: {
+        bool in0 = has(x[0]);
+        MCALC_ASSERT(!(in0 && has(x[1])), "a Hadamard product of two differentials");
+        const Expr& d = in0 ? x[0] : x[1];
+        Expr p = in0 ? x[1] : x[0];
+        if (l->kind == Kind::ElemDiv) {
+          MCALC_ASSERT(in0, "a differential in a denominator");
+          p = elem_div(ir::num(1), p);
+        }
+        if (p->is_scalar()) return scaled(p, d, left, right, t);
+        if (d->is_scalar()) return scaled(d, p, left, right, t);
+        // vec(op(p ⊙ L)) = diag(vec(op(p))) vec(op(L))
+        Expr inner = of(d, nullptr, nullptr, t);
+        if (!inner) return nullptr;
+        return times(outer(left, right, ls), mul(call(Fn::DiagOf, {vec_of(t ? transpose(p) : p)}), inner));
+      }
+      case Kind::Dot:  // a·b = aᵀ b (a scalar: left and right are absent here)
+        if (has(x[1])) return of(x[1], transpose(x[0]), nullptr, false);
+        return of(x[0], transpose(x[1]), nullptr, false);
+      case Kind::Transpose:
+        return of(x[0], left, right, !t);
+      case Kind::Index: {  // a scalar: A[i, j] = e_iᵀ A e_j
+        const Shape& s = x[0]->shape;
+        if (l->j) return of(x[0], transpose(ir::unit(l->i, s.rows)), ir::unit(l->j, s.cols), false);
+        if (s.cols.is_one()) return of(x[0], transpose(ir::unit(l->i, s.rows)), nullptr, false);
+        return of(x[0], nullptr, ir::unit(l->i, s.cols), false);
+      }
+      case Kind::Literal:
+        return wrap(l, left, right, t, literal_jac(l));
+      case Kind::Call:
+        return call_rule(l, left, right, t);
+      case Kind::Num: case Kind::Var: case Kind::DimSize: case Kind::Pow: case Kind::ElemPow:
+      case Kind::Ones: case Kind::Zeros: case Kind::Eye: case Kind::Unit:
+        break;
+    }
+    MCALC_ASSERT(false, "not a linear operation of a differential: " + describe(l));
+  }
+
+  /// An operand of a sum: a broadcast scalar s stands for s 1.
+  Expr operand(const Expr& a, const Expr& sum, const Expr& left, const Expr& right, bool t) {
+    if (!has(a)) return nullptr;
+    if (a->is_scalar() && !sum->is_scalar()) return scaled(a, ir::ones(sum->shape), left, right, t);
+    return of(a, left, right, t);
+  }
+
+  /// left op(s M) right for a scalar s: vec(left op(M) right) J(s) when s varies, else s J(M).
+  Expr scaled(const Expr& s, const Expr& m, const Expr& left, const Expr& right, bool t) {
+    if (has(s)) {
+      MCALC_ASSERT(!has(m), "a product of two differentials");
+      Expr js = of(s, nullptr, nullptr, false);
+      if (!js) return nullptr;
+      Expr v = times(times(left, t ? transpose(m) : m), right);
+      return mul(vec_of(v), js);
+    }
+    Expr j = of(m, left, right, t);
+    return j ? mul(s, j) : nullptr;
+  }
+
+  /// J of vec of a literal [a, b; c, d] of scalar differentials: the rows J(entry) in vec order.
+  Expr literal_jac(const Expr& l) {
+    const long rows = l->lit_rows, cols = l->lit_cols;
+    std::vector<Expr> js;  // in vec (column-major) order
+    bool any = false;
+    for (long j = 0; j < cols; ++j)
+      for (long i = 0; i < rows; ++i) {
+        js.push_back(of(l->args[static_cast<std::size_t>(i * cols + j)], nullptr, nullptr, false));
+        any = any || js.back();
+      }
+    if (!any) return nullptr;
+    const Dim len = Dim::lit(rows * cols);
+    Expr r;
+    for (std::size_t k = 0; k < js.size(); ++k)  // Σ_k e_k J(entry_k)
+      if (js[k]) {
+        Expr term = mul(ir::unit(static_cast<long>(k) + 1, len), js[k]);
+        r = r ? add(r, term) : term;
+      }
+    return r;
+  }
+
+  Expr call_rule(const Expr& l, const Expr& left, const Expr& right, bool t) {
+    const Expr& u = l->args[0];
+    const Shape& s = u->shape;
+    switch (l->fn) {
+      case Fn::Sum: case Fn::Mean: {  // sum(A) = 1ᵀ A 1 (a scalar: no left, right)
+        Expr lo = s.rows.is_one() ? nullptr : transpose(ir::ones(Shape::vector(s.rows)));
+        Expr ro = s.cols.is_one() ? nullptr : ir::ones(Shape::vector(s.cols));
+        Expr j = of(u, lo, ro, false);
+        return j && l->fn == Fn::Mean ? div(j, numel(s)) : j;
+      }
+      case Fn::Tr:
+        return trace(u, nullptr);
+      case Fn::DiagOf: {  // diag(v) is symmetric: op is the identity
+        if (right && right->shape.cols.is_one()) return of(u, times(left, call(Fn::DiagOf, {right})), nullptr, false);
+        // vec(diag(v)) = diag(vec(I)) (1 ⊗ I) v
+        const Dim n = s.rows;
+        Expr spread = mul(call(Fn::DiagOf, {call(Fn::Vec, {ir::eye(n)})}),
+                          call(Fn::Kron, {ir::ones(Shape::vector(n)), ir::eye(n)}));
+        Expr inner = of(u, nullptr, nullptr, false);
+        return inner ? times(outer(left, right, l->shape), mul(spread, inner)) : nullptr;
+      }
+      case Fn::DiagVec: {  // diag(A) = (1ᵀ ⊗ I) diag(vec(I)) vec(A): a vector, op changes no vec
+        const Dim n = s.rows;
+        Expr pick = mul(call(Fn::Kron, {transpose(ir::ones(Shape::vector(n))), ir::eye(n)}),
+                        call(Fn::DiagOf, {call(Fn::Vec, {ir::eye(n)})}));
+        Expr inner = of(u, nullptr, nullptr, false);
+        return inner ? times(outer(left, right, ls_of(l, t)), mul(pick, inner)) : nullptr;
+      }
+      case Fn::Vec:  // vec(vec(A)) = vec(A)
+        return wrap(l, left, right, t, of(u, nullptr, nullptr, false));
+      case Fn::Kron:
+        unsupported(l);
+      default:
+        break;
+    }
+    MCALC_ASSERT(false, "not a linear operation of a differential: " + describe(l));
+  }
+  static Shape ls_of(const Expr& l, bool t) { return t ? l->shape.transposed() : l->shape; }
+
+  /// J of tr(C A), A square and linear in dP (C nullptr = I), rotated until dP stands
+  /// alone: tr(C P Q) = tr((C P) Q) = tr((Q C) P); tr(C Aᵀ) = tr(Cᵀ A); then
+  /// tr(C A) = vec(Cᵀ)ᵀ vec(A).
+  Expr trace(const Expr& a, const Expr& c) {
+    if (!has(a)) return nullptr;
+    const auto& x = a->args;
+    switch (a->kind) {
+      case Kind::Add: case Kind::Sub: {
+        Expr p = trace(x[0], c), q = trace(x[1], c);
+        if (!q) return p;
+        if (!p) return a->kind == Kind::Add ? q : neg(q);
+        return a->kind == Kind::Add ? add(p, q) : sub(p, q);
+      }
+      case Kind::Neg: {
+        Expr p = trace(x[0], c);
+        return p ? neg(p) : nullptr;
+      }
+      case Kind::Transpose:
+        return trace(x[0], c ? transpose(c) : nullptr);
+      case Kind::Div: {
+        Expr p = trace(x[0], c);
+        return p ? div(p, x[1]) : nullptr;
+      }
+      case Kind::Mul:
+        if (!x[0]->is_scalar() && !x[1]->is_scalar()) {
+          if (has(x[1])) return trace(x[1], times(c, x[0]));
+          return trace(x[0], times(x[1], c));
+        }
+        break;
+      default:
+        break;
+    }
+    Expr j = of(a, nullptr, nullptr, false);
+    if (!j) return nullptr;
+    Expr row = transpose(c ? vec_of(transpose(c)) : call(Fn::Vec, {ir::eye(a->shape.rows)}));
+    return mul(row, j);
+  }
+
+  Expr p_, f_;
+  Dim n_;
+  const std::unordered_map<const Node*, Expr>& origin_;
+  std::unordered_map<const Node*, Expr> memo_;
+  std::unordered_map<const Node*, bool> has_;
+};
+
 class Identifier {
  public:
   Identifier(const Expr& p, const Expr& f, const std::unordered_map<const Node*, Expr>& origin)
-      : p_(p), f_(f), n_(p->shape.rows), origin_(origin) {}
+      : p_(p), f_(f), n_(p->shape.rows), origin_(origin), vec_(p, f, origin) {}
 
   /// J with vec(L) = J dx for a vector-like (or scalar) L; nullptr when L
   /// does not depend on dx.
@@ -115,14 +394,11 @@ class Identifier {
     return r;
   }
 
-  /// The differential l cannot be identified without vec/Kronecker forms:
-  /// a located error at the node of f that l is the differential of.
-  [[noreturn]] void unsupported(const Expr& l) {
-    auto it = origin_.find(l.get());
-    const Expr& at = it != origin_.end() && it->second->loc.valid() ? it->second : f_;
-    not_differentiable(at, "the Jacobian of this matrix with respect to the vector " + p_->name.substr(std::string("∂").size()) +
-                               " is a third-order tensor (its vec/Kronecker form is not supported here); "
-                               "differentiate a scalar (grad) instead");
+  /// J of vec(left L right) where L is a matrix whose differential the vector forms below
+  /// do not reach (p ⊙ L for a matrix L, a literal inside a product): by vec/Kronecker forms.
+  Expr by_vec(const Expr& l, const Expr& left, const Expr& right) {
+    Expr j = vec_.jac(l);
+    return j ? times(outer(left, right, l->shape), j) : nullptr;
   }
 
   /// J of vec(left L right), which is vector-like; left/right nullptr = identity.
@@ -188,7 +464,7 @@ class Identifier {
         }
         if (p->is_scalar()) return of(d, lmul(left, p), right);
         if (d->is_scalar()) return scaled(d, p, left, right);
-        if (!l->shape.is_vector_like()) unsupported(l);
+        if (!l->shape.is_vector_like()) return by_vec(l, left, right);
         if (l->shape.cols.is_one()) return of(d, lmul(left, call(Fn::DiagOf, {p})), right);
         return of(d, left, rmul(call(Fn::DiagOf, {col(p)}), right));  // a row: L diag(p)
       }
@@ -206,7 +482,7 @@ class Identifier {
         return of(x[0], left, rmul(ir::unit(l->i, s.cols), right));
       }
       case Kind::Literal: {
-        if (left || right) unsupported(l);  // a matrix literal inside a product
+        if (left || right) return by_vec(l, left, right);  // a matrix literal inside a product
         // J([f1; f2; ...]) stacks the rows J(f1), J(f2), ...
         std::vector<Expr> js;
         bool any = false;
@@ -282,7 +558,7 @@ class Identifier {
       case Fn::DiagOf: {  // left diag(v) r = left diag(r) v;  l diag(v) = (diag(lᵀ) v)ᵀ
         if (right) return of(u, lmul(left, call(Fn::DiagOf, {col(right)})), nullptr);
         if (left) return of(u, call(Fn::DiagOf, {col(left)}), nullptr);
-        unsupported(l);
+        return by_vec(l, left, right);
       }
       case Fn::DiagVec: {
         if (is_call(u, Fn::DiagOf)) return of(u->args[0], left, right);  // diag(diag(v)) = v
@@ -294,7 +570,7 @@ class Identifier {
         std::size_t k = fs.size();
         for (std::size_t i = 0; i < fs.size(); ++i)
           if (has(fs[i])) {
-            if (k != fs.size() || !is_call(fs[i], Fn::DiagOf)) unsupported(l);
+            if (k != fs.size() || !is_call(fs[i], Fn::DiagOf)) return by_vec(l, left, right);
             k = i;
           }
         if (k == fs.size()) return nullptr;
@@ -388,7 +664,10 @@ class Identifier {
       default:
         break;
     }
-    unsupported(a);
+    // tr(C A) = vec(Cᵀ)ᵀ vec(A)
+    Expr j = vec_.jac(a);
+    if (!j) return nullptr;
+    return mul(transpose(c ? vec_of(transpose(c)) : call(Fn::Vec, {ir::eye(a->shape.rows)})), j);
   }
 
   Expr p_, f_;
@@ -396,9 +675,16 @@ class Identifier {
   const std::unordered_map<const Node*, Expr>& origin_;
   std::unordered_map<const Node*, Expr> memo_;
   std::unordered_map<const Node*, bool> has_;
+  VecIdentifier vec_;
 };
 
 }  // namespace
+
+Expr identify_vec(const Expr& dF, const Expr& p, const Expr& f, const std::unordered_map<const Node*, Expr>& origin) {
+  VecIdentifier id(p, f, origin);
+  Expr j = id.jac(dF);
+  return j ? j : zero_of(Shape{f->shape.rows * f->shape.cols, p->shape.rows * p->shape.cols});
+}
 
 Expr identify(const Expr& dF, const Expr& p, const Expr& f, const std::unordered_map<const Node*, Expr>& origin) {
   MCALC_ASSERT(p->shape.cols.is_one(), "identification needs a column dx");

@@ -41,13 +41,17 @@ Expr transpose_linear(const Expr& l, const Expr& p, const Expr& g);
 Expr identify(const Expr& dF, const Expr& p, const Expr& f,
               const std::unordered_map<const Node*, Expr>& origin = {});
 
+/// The vec/Kronecker identification: the J with vec(dF) = J vec(dP), for dF of
+/// any shape linear in the placeholder p of any shape (identify.cpp).
+Expr identify_vec(const Expr& dF, const Expr& p, const Expr& f,
+                  const std::unordered_map<const Node*, Expr>& origin = {});
+
+/// Jacobian by vec (Magnus & Neudecker): d vec(f) / d vec(wrt)ᵀ, (len f) x (len wrt),
+/// for any f and wrt (engine.cpp).
+Expr forward_vec_jacobian(const Expr& f, const Expr& wrt);
+
 /// Throws Msg::NotDifferentiable located at `e`.
 [[noreturn]] void not_differentiable(const Expr& e, const std::string& why);
-/// Throws Msg::TensorResult for the derivative of `f` with respect to `wrt`,
-/// a tensor of the given order (0: the order of f plus the order of wrt).
-[[noreturn]] void tensor_result(const char* op, const Expr& f, const Expr& wrt, const Loc& loc, int order = 0);
-/// "third-order", "fourth-order", ...
-std::string tensor_order(int order);
 /// A short text of e for messages.
 std::string describe(const Expr& e);
 

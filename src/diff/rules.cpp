@@ -75,6 +75,10 @@ const std::vector<RuleInfo> kRules = {
    R"(\mathrm{d}\,\mathrm{diag}(v) = \mathrm{diag}(\mathrm{d}v))"},
   {RuleId::DiagVector, "diag-vector", "diagonal of a matrix", "d diag(A) = diag(dA)",
    R"(\mathrm{d}\,\mathrm{diag}(A) = \mathrm{diag}(\mathrm{d}A))"},
+  {RuleId::Vectorization, "vec", "vectorization", "d vec(A) = vec(dA)",
+   R"(\mathrm{d}\,\mathrm{vec}(A) = \mathrm{vec}(\mathrm{d}A))"},
+  {RuleId::Kronecker, "kronecker", "Kronecker product", "d kron(A, B) = kron(dA, B) + kron(A, dB)",
+   R"(\mathrm{d}(A \otimes B) = \mathrm{d}A \otimes B + A \otimes \mathrm{d}B)"},
   {RuleId::Constant, "constant", "constant", "dc = 0", R"(\mathrm{d}c = 0)"},
 };
 // clang-format on
@@ -252,6 +256,12 @@ Expr rule(const Expr& e, const std::vector<Expr>& d) {
       return d[0] ? call(Fn::DiagOf, {d[0]}) : nullptr;
     case RuleId::DiagVector:  // d diag(A) = diag(dA)
       return d[0] ? call(Fn::DiagVec, {d[0]}) : nullptr;
+    case RuleId::Vectorization:  // d vec(A) = vec(dA)
+      return d[0] ? call(Fn::Vec, {d[0]}) : nullptr;
+    case RuleId::Kronecker: {  // d kron(A, B) = kron(dA, B) + kron(A, dB)
+      Expr da = d[0] ? call(Fn::Kron, {d[0], x[1]}) : nullptr, db = d[1] ? call(Fn::Kron, {x[0], d[1]}) : nullptr;
+      return da && db ? add(da, db) : da ? da : db;
+    }
   }
   MCALC_ASSERT(false, "no rule for " + describe(e));
 }

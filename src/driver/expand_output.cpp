@@ -32,9 +32,8 @@ std::string entry_pattern(QueryOp op, Layout layout, const Expr& f, const Expr& 
 std::set<std::string> dims_of(const std::vector<Expr>& roots) {
   std::set<std::string> out;
   for (const Node* e : ir::topo_order(roots).order) {
-    for (const Dim* d : {&e->shape.rows, &e->shape.cols})
-      if (!d->is_const()) out.insert(d->name());
-    if (e->kind == Kind::DimSize && !e->dim.is_const()) out.insert(e->dim.name());
+    for (const Dim* d : {&e->shape.rows, &e->shape.cols, &e->dim})
+      out.insert(d->symbols().begin(), d->symbols().end());
   }
   return out;
 }

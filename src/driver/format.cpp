@@ -87,14 +87,19 @@ std::string value_latex(const Eigen::MatrixXd& v, const Shape& shape, NumberStyl
 
 std::string derivative_latex(QueryOp op, const Expr& f, const Expr& wrt, Layout layout, const Expr& result) {
   std::string fl = to_latex(f), xl = to_latex(wrt), rl = to_latex(result);
+  const bool vec = by_vec(op, f->shape, wrt->shape);
   switch (op) {
     case QueryOp::Diff: {
-      std::string lhs = "\\frac{\\partial}{\\partial " + xl + "}\\left(" + fl + "\\right)";
+      // by vec: d vec(f) / d vec(X)ᵀ (Magnus & Neudecker)
+      std::string lhs = vec ? "\\frac{\\partial \\operatorname{vec}\\left(" + fl + "\\right)}{\\partial \\operatorname{vec}(" + xl +
+                                  ")^\\top}"
+                            : "\\frac{\\partial}{\\partial " + xl + "}\\left(" + fl + "\\right)";
       if (layout == Layout::Denominator) lhs = "\\left(" + lhs + "\\right)^\\top";
       return lhs + " = " + rl;
     }
     case QueryOp::Grad: return "\\nabla_{" + xl + "}\\left(" + fl + "\\right) = " + rl;
-    case QueryOp::Hessian: return "\\nabla^2_{" + xl + "}\\left(" + fl + "\\right) = " + rl;
+    case QueryOp::Hessian:
+      return "\\nabla^2_{" + (vec ? "\\operatorname{vec}(" + xl + ")" : xl) + "}\\left(" + fl + "\\right) = " + rl;
   }
   return rl;
 }
@@ -113,9 +118,14 @@ nlohmann::ordered_json where_json(const Shared& s) {
   return j;
 }
 
-std::string layout_note(QueryOp op, Layout layout) {
+std::string layout_note(QueryOp op, Layout layout, bool vec) {
   if (op == QueryOp::Grad) return "gradient (shape of the variable)";
-  if (op == QueryOp::Hessian) return "hessian (n x n)";
+  if (op == QueryOp::Hessian)
+    return vec ? "hessian by vec (rows and columns: entries of vec of the variable, column-major)" : "hessian (n x n)";
+  if (vec)
+    return layout == Layout::Numerator
+               ? "numerator by vec (rows: entries of vec(f), columns: entries of vec of the variable, column-major)"
+               : "denominator by vec (rows: entries of vec of the variable, columns: entries of vec(f), column-major)";
   return layout == Layout::Numerator ? "numerator (rows: entries of f, columns: entries of the variable)"
                                      : "denominator (rows: entries of the variable, columns: entries of f)";
 }

@@ -43,7 +43,8 @@ std::string where_latex(const Shared& s);
 nlohmann::ordered_json where_json(const Shared& s);
 
 /// "numerator (rows: entries of f, columns: entries of the variable)", "gradient (shape of the variable)", ...
-std::string layout_note(QueryOp op, Layout layout);
+std::string layout_note(QueryOp op, Layout layout, bool by_vec = false);
+
 /// The "layout" of a result in JSON: "numerator", "denominator", "gradient" or "hessian".
 const char* layout_key(QueryOp op, Layout layout);
 

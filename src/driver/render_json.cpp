@@ -61,6 +61,7 @@ class JsonRenderer final : public Renderer {
     j["wrt"] = a.wrt->name;
     j["op"] = query_name(a.op);
     j["layout"] = layout_key(a.op, a.layout);
+    if (by_vec(a.op, a.f->shape, a.wrt->shape)) j["by_vec"] = true;  // d vec(f)/d vec(X)', column-major
     j["types"] = types_json(r.types);
     answer(a, j);
     if (r.expanded) j.update(expansion_json(*r.expanded));

@@ -33,7 +33,7 @@ class MarkdownRenderer final : public Renderer {
     const Answer& a = r.answer;
     math(derivative_latex(a.op, a.f, a.wrt, a.layout, a.shown.body));
     if (!a.shown.where.empty()) math(where_latex(a.shown));
-    out_ << "\n- layout: " << layout_note(a.op, a.layout) << "\n- shape: " << code(a.result->shape.str()) << '\n';
+    out_ << "\n- layout: " << layout_note(a.op, a.layout, by_vec(a.op, a.f->shape, a.wrt->shape)) << "\n- shape: " << code(a.result->shape.str()) << '\n';
     if (a.value) out_ << "- value: " << code(format_value(*a.value, a.result->shape, opt_.numbers())) << '\n';
     if (a.check) out_ << "- " << check_text(*a.check);
     types(r.types);

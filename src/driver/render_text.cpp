@@ -37,7 +37,7 @@ class TextRenderer final : public Renderer {
   void render(const DerivativeResult& r) override {
     const Answer& a = r.answer;
     out_ << to_text(a.shown) << '\n';
-    out_ << "layout: " << layout_note(a.op, a.layout) << '\n';
+    out_ << "layout: " << layout_note(a.op, a.layout, by_vec(a.op, a.f->shape, a.wrt->shape)) << '\n';
     out_ << "shape: " << a.result->shape.str() << '\n';
     out_ << types_text(r.types);
     if (a.value) out_ << "value: " << format_value(*a.value, a.result->shape, opt_.numbers()) << '\n';

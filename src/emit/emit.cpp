@@ -42,7 +42,7 @@ std::string number_text(double v) {
   return s;
 }
 
-std::string dim_code(const Dim& d) { return d.is_const() ? std::to_string(d.value()) : d.name(); }
+std::string dim_code(const Dim& d) { return d.str(); }  // 3, n, m*n: the same in Python and C++
 
 /// What the derivative is, in words, for the docstring.
 std::string layout_words(QueryOp op, Layout layout) {
@@ -351,6 +351,19 @@ class Body {
         if (a[0]->is_scalar()) return c(a[0]);
         if (np_) return "np.diag(" + c(a[0]) + ").reshape(-1, 1)";
         return cpp ? "Mat<T>(" + c(a[0]) + ".diagonal())" : "torch.diagonal(" + c(a[0]) + ").reshape(-1, 1)";
+      case Fn::Vec:  // the columns stacked (column-major)
+        if (a[0]->shape.cols.is_one()) return c(a[0]);
+        if (np_) return "np.reshape(" + c(a[0]) + ", (-1, 1), order=\"F\")";
+        return cpp ? "mcalc_emit::vec(Mat<T>(" + c(a[0]) + "))" : c(a[0]) + ".T.reshape(-1, 1)";
+      case Fn::Kron:
+        if (np_) return "np.kron(" + c(a[0]) + ", " + c(a[1]) + ")";
+        return cpp ? "mcalc_emit::kron(Mat<T>(" + c(a[0]) + "), Mat<T>(" + c(a[1]) + "))"
+                   : "torch.kron(" + c(a[0]) + ".contiguous(), " + c(a[1]) + ".contiguous())";  // a view (B.T) fails in kron
+      case Fn::Commutation: {
+        const std::string m = dim_code(ir::size_operand(a[0])), k = dim_code(ir::size_operand(a[1]));
+        if (np_) return "_commutation(" + m + ", " + k + ")";
+        return cpp ? "mcalc_emit::commutation<T>(" + m + ", " + k + ")" : "_commutation(" + m + ", " + k + ", _dt, _dev)";
+      }
     }
     MCALC_UNREACHABLE("unknown function");
   }
@@ -396,6 +409,15 @@ def _unit(i, n):
     u = np.zeros((n, 1))
     u[i - 1, 0] = 1.0
     return u
+
+
+def _commutation(m, n):
+    # K with K vec(A) = vec(A') for an m x n A (vec stacks the columns)
+    k = np.zeros((m * n, m * n))
+    for i in range(m):
+        for j in range(n):
+            k[i * n + j, j * m + i] = 1.0
+    return k
 
 
 def _asarray(a):
@@ -449,6 +471,15 @@ def _unit(i, n, dt, dev):
     u = torch.zeros((n, 1), dtype=dt, device=dev)
     u[i - 1, 0] = 1.0
     return u
+
+
+def _commutation(m, n, dt, dev):
+    # K with K vec(A) = vec(A') for an m x n A (vec stacks the columns)
+    k = torch.zeros((m * n, m * n), dtype=dt, device=dev)
+    for i in range(m):
+        for j in range(n):
+            k[i * n + j, j * m + i] = 1.0
+    return k
 
 
 def _asarray(a):
@@ -534,6 +565,22 @@ template <class T> Mat<T> literal(long rows, long cols, std::initializer_list<T>
     for (long c = 0; c < cols; ++c) m(r, c) = *it++;
   return m;
 }
+template <class T> Mat<T> vec(const Mat<T>& a) {
+  return Eigen::Map<const Mat<T>>(a.data(), a.size(), 1);
+}
+template <class T> Mat<T> kron(const Mat<T>& a, const Mat<T>& b) {
+  Mat<T> r(a.rows() * b.rows(), a.cols() * b.cols());
+  for (long j = 0; j < a.cols(); ++j)
+    for (long i = 0; i < a.rows(); ++i) r.block(i * b.rows(), j * b.cols(), b.rows(), b.cols()) = a(i, j) * b;
+  return r;
+}
+/// K with K vec(A) = vec(A') for an m x n A.
+template <class T> Mat<T> commutation(long m, long n) {
+  Mat<T> k = Mat<T>::Zero(m * n, m * n);
+  for (long j = 0; j < n; ++j)
+    for (long i = 0; i < m; ++i) k(i * n + j, j * m + i) = T(1);
+  return k;
+}
 template <class T> Mat<T> unit(long i, long n) {
   Mat<T> u = Mat<T>::Zero(n, 1);
   u(i - 1, 0) = T(1);
@@ -568,7 +615,7 @@ Dims dims_of(const EmitFunction& fn) {
   for (const auto& [name, shape] : fn.inputs) {
     const Dim* sides[] = {&shape.rows, &shape.cols};
     for (int axis = 0; axis < 2; ++axis)
-      if (!sides[axis]->is_const() && !d.from.count(sides[axis]->name())) {
+      if (sides[axis]->is_symbol() && !d.from.count(sides[axis]->name())) {
         d.from[sides[axis]->name()] = {name, axis};
         d.order.push_back(sides[axis]->name());
       }
@@ -585,7 +632,8 @@ std::vector<std::string> free_dims(const EmitFunction& fn, const Dims& bound) {
     std::vector<Dim> ds = {n->shape.rows, n->shape.cols};
     if (n->kind == Kind::DimSize) ds.push_back(n->dim);
     for (const Dim& d : ds)
-      if (!d.is_const() && !bound.from.count(d.name()) && seen.insert(d.name()).second) out.push_back(d.name());
+      for (const auto& name : d.symbols())
+        if (!bound.from.count(name) && seen.insert(name).second) out.push_back(name);
   }
   return out;
 }
@@ -731,13 +779,19 @@ std::string python_function(EmitTarget t, const EmitFunction& fn, bool check) {
       << " returns and\n    central differences of its value (second differences for a Hessian), in float64.\"\"\"\n";
     o << "    _, _derivative = " << fn.name << "(" << params << ")\n";
     o << "    _derivative = _asarray(_derivative)\n";
-    o << "    _w0 = _asarray(" << fn.wrt->name << ").reshape(-1) * 1.0  # a copy\n";
+    // In the vec/Kronecker convention the entries of w and f are taken column by column (vec), else row by row.
+    const bool vec = by_vec(fn.op, fn.f->shape, ws);
+    if (vec) o << "    def _flat(_a):  # vec: the columns stacked\n        _a = _asarray(_a)\n"
+                  "        return _a.T.reshape(-1) if _a.ndim == 2 else _a.reshape(-1)\n";
+    else o << "    def _flat(_a):\n        return _asarray(_a).reshape(-1)\n";
+    o << "    _w0 = _flat(" << fn.wrt->name << ") * 1.0  # a copy\n";
     o << "    _size = _w0.shape[0]\n";
     o << "    _wshape = tuple(_asarray(" << fn.wrt->name << ").shape) if " << (ws.is_scalar() ? "False" : "True") << " else ()\n";
     o << "    if len(_wshape) == 1:\n        _wshape = (_wshape[0], 1)\n";
     o << "    def _value(_w):\n";
-    o << "        _w = _w.reshape(_wshape) if _wshape else _w.reshape(())\n";
-    o << "        return _asarray(" << fn.name << "(" << call_args << ")[0]).reshape(-1)\n";
+    if (vec) o << "        _w = _w.reshape(_wshape[::-1]).T\n";
+    else o << "        _w = _w.reshape(_wshape) if _wshape else _w.reshape(())\n";
+    o << "        return _flat(" << fn.name << "(" << call_args << ")[0])\n";
     o << "    def _unit(k, _h):\n        _e = _w0 * 0.0\n        _e[k] = _h\n        return _e\n";
     if (fn.op == QueryOp::Hessian) {
       o << "    _h = eps or 1e-4\n";
@@ -749,9 +803,9 @@ std::string python_function(EmitTarget t, const EmitFunction& fn, bool check) {
     } else {
       o << "    _h = eps or 1e-6\n";
       o << "    _cols = [(_value(_w0 + _unit(k, _h)) - _value(_w0 - _unit(k, _h))) / (2 * _h) for k in range(_size)]\n";
-      // _cols[k][a]: d f_a / d w_k, k over the entries of w row by row.
+      // _cols[k][a]: d f_a / d w_k, k over the entries of w (row by row, or by vec).
       o << "    _m = _cols[0].shape[0]\n";
-      o << "    _jac = _asarray([[float(_cols[k][a]) for k in range(_size)] for a in range(_m)])  # numerator, w row by row\n";
+      o << "    _jac = _asarray([[float(_cols[k][a]) for k in range(_size)] for a in range(_m)])  # numerator\n";
       const bool f_scalar = fn.f->is_scalar();
       if (fn.op == QueryOp::Grad) {
         o << "    _expected = _jac.reshape(_wshape if _wshape else (1, 1))\n";
@@ -855,8 +909,11 @@ std::string cpp_function(const EmitFunction& fn, bool check) {
     k << "    " << (ws.is_scalar() ? "const T wp = wv(0, 0);" : "const Mat& wp = wv;") << "\n";
     k << "    const auto v = " << fn.name << "<T>(" << perturbed_args << ").value;\n";
     k << "    return " << (fn.f->is_scalar() ? "Mat::Constant(1, 1, v)" : "Mat(v)") << ";\n  };\n";
-    // Entry k of w, row by row.
-    k << "  auto unit = [&](long idx, T h) { Mat e = Mat::Zero(w0.rows(), w0.cols()); e(idx / w0.cols(), idx % w0.cols()) = h; return e; };\n";
+    // Entry k of w, row by row (by vec, column by column, in the vec/Kronecker convention).
+    if (by_vec(fn.op, fn.f->shape, ws))
+      k << "  auto unit = [&](long idx, T h) { Mat e = Mat::Zero(w0.rows(), w0.cols()); e(idx % w0.rows(), idx / w0.rows()) = h; return e; };\n";
+    else
+      k << "  auto unit = [&](long idx, T h) { Mat e = Mat::Zero(w0.rows(), w0.cols()); e(idx / w0.cols(), idx % w0.cols()) = h; return e; };\n";
     if (fn.op == QueryOp::Hessian) {
       k << "  const T h = eps > 0 ? eps : T(1e-4);\n";
       k << "  Mat expected(size, size);\n";
@@ -867,7 +924,7 @@ std::string cpp_function(const EmitFunction& fn, bool check) {
     } else {
       k << "  const T h = eps > 0 ? eps : T(1e-6);\n";
       k << "  const long m = value(w0).size();\n";
-      k << "  Mat jac(m, size);  // numerator: d f_a / d w_k, f column by column, w row by row\n";
+      k << "  Mat jac(m, size);  // numerator: d f_a / d w_k, f column by column\n";
       k << "  for (long idx = 0; idx < size; ++idx) {\n    Mat d = (value(w0 + unit(idx, h)) - value(w0 - unit(idx, h))) / (2 * h);\n";
       k << "    for (long a = 0; a < m; ++a) jac(a, idx) = d(a);\n  }\n";
       k << "  Mat expected;\n";

@@ -34,7 +34,7 @@ void unify_size(const std::string& name, const Shape& shape, long rows, long col
   if (!shape.rows.is_const() && shape.rows == shape.cols && rows != cols) throw mismatch();
   const std::pair<const Dim*, long> sides[] = {{&shape.rows, rows}, {&shape.cols, cols}};
   for (const auto& [d, size] : sides) {
-    if (d->is_const()) continue;
+    if (!d->is_symbol()) continue;  // a literal, or a product no value of an input fixes
     auto it = dims.sizes.find(d->name());
     if (it == dims.sizes.end()) {
       dims.sizes[d->name()] = size;

@@ -184,9 +184,13 @@ void Plan::Impl::compile(const std::vector<Expr>& given) {
     if (d.is_const()) {
       s.lit = d.value();
     } else {
-      auto [it, fresh] = dim_index.emplace(d.name(), static_cast<int>(dim_names.size()));
-      if (fresh) dim_names.push_back(d.name());
-      s.dim = it->second;
+      s.lit = d.coefficient();
+      for (const auto& name : d.symbols()) {
+        auto [it, fresh] = dim_index.emplace(name, static_cast<int>(dim_names.size()));
+        if (fresh) dim_names.push_back(name);
+        if (s.dim < 0) s.dim = it->second;
+        else s.more.push_back(it->second);
+      }
     }
     return s;
   };

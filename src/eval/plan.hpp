@@ -23,10 +23,13 @@ enum class Op {
   Generic,  // the structured evaluation of one node (value.cpp)
 };
 
-/// A size of the plan: a literal, or symbolic dimension `dim` (index into dim_names).
+/// A size of the plan: a literal, or symbolic dimension `dim` (index into
+/// dim_names); a product of dimensions (m*n, the length of vec of an m x n
+/// matrix) is `lit` times `dim` times the dimensions in `more`.
 struct Size {
   long lit = 0;
   int dim = -1;
+  std::vector<int> more;
 };
 
 /// An operand as an operation reads it: canonical node `id`, transposed when `t`.

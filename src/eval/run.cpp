@@ -32,8 +32,13 @@ bool finite(const Value& v) {
 
 long Plan::Impl::size_of(const eval::Size& s, const Loc& loc) const {
   if (s.dim < 0) return s.lit;
-  const long v = dim_size[static_cast<std::size_t>(s.dim)];
-  if (v < 0) throw UserError(Msg::UnboundDimension, loc, {dim_names[static_cast<std::size_t>(s.dim)]});
+  auto one = [&](int d) {
+    const long v = dim_size[static_cast<std::size_t>(d)];
+    if (v < 0) throw UserError(Msg::UnboundDimension, loc, {dim_names[static_cast<std::size_t>(d)]});
+    return v;
+  };
+  long v = s.lit * one(s.dim);
+  for (int d : s.more) v *= one(d);
   return v;
 }
 
@@ -75,7 +80,7 @@ void Plan::Impl::bind_inputs() {
     if (!shape.rows.is_const() && shape.rows == shape.cols && rows != cols) throw mismatch();
     const std::pair<const eval::Size*, long> sides[] = {{&c.rows, rows}, {&c.cols, cols}};
     for (const auto& [s, v] : sides) {
-      if (s->dim < 0) continue;
+      if (s->dim < 0 || s->lit != 1 || !s->more.empty()) continue;  // a product fixes no one dimension
       const std::size_t d = static_cast<std::size_t>(s->dim);
       if (dim_size[d] < 0) {
         dim_size[d] = v;
@@ -103,7 +108,7 @@ void Plan::Impl::check_costs() const {
   for (int id : cubic) {
     const CNode& c = nodes[static_cast<std::size_t>(id)];
     const eval::Size& s = nodes[static_cast<std::size_t>(c.args[0])].rows;
-    if (s.dim >= 0 && dim_size[static_cast<std::size_t>(s.dim)] < 0) continue;
+    if (s.dim >= 0 && s.more.empty() && dim_size[static_cast<std::size_t>(s.dim)] < 0) continue;
     eval::check_cubic(fn_name(c.n->fn), size_of(s, c.n->loc), c.n->loc);
   }
 }
@@ -226,7 +231,10 @@ void Plan::Impl::exec_scalar(int id) {
           break;
         case Fn::Adj: r = 1; break;  // the adjugate of a 1 x 1 matrix
         case Fn::DiagOf:
-        case Fn::DiagVec: r = sarg(0); break;
+        case Fn::DiagVec:
+        case Fn::Vec: r = sarg(0); break;
+        case Fn::Kron: r = sarg(0) * sarg(1); break;
+        case Fn::Commutation: r = 1; break;  // commutation(1, 1)
 #define MCALC_FN_ELEMENTWISE(Id, ...) case Fn::Id:
 #include "mcalc/functions.def"
         case Fn::None: MCALC_UNREACHABLE("a unary function not dispatched");
@@ -507,6 +515,10 @@ Value Plan::Impl::generic(int id) {
         case Fn::Adj: return eval::adjugate(arg(0), loc);
         case Fn::DiagOf: return eval::diag_of(arg(0), loc);
         case Fn::DiagVec: return eval::diag_vec(arg(0), loc);
+        case Fn::Vec: return eval::vec(arg(0), loc);
+        case Fn::Kron: return eval::kron(arg(0), arg(1), loc);
+        case Fn::Commutation:
+          return eval::commutation(static_cast<long>(sval(c.ops[0].id)), static_cast<long>(sval(c.ops[1].id)), loc);
 #define MCALC_FN_ELEMENTWISE(Id, ...) case Fn::Id:
 #include "mcalc/functions.def"
         case Fn::None:

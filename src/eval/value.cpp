@@ -525,6 +525,36 @@ Value diag_vec(const Value& a, const Loc& loc) {
   return a;
 }
 
+Value vec(const Value& a, const Loc& loc) {
+  if (a.cols == 1) return a;
+  check_size(a.rows * a.cols, 1, loc);
+  if (a.form == Form::Constant) return Value::constant(a.rows * a.cols, 1, a.s);
+  MatrixXd m = a.materialise(loc);
+  return Value::of(Eigen::Map<const MatrixXd>(m.data(), m.size(), 1));
+}
+
+// kron(A, B): the block matrix [A(i, j) B]; its size is checked before it is built.
+Value kron(const Value& a, const Value& b, const Loc& loc) {
+  const long rows = a.rows * b.rows, cols = a.cols * b.cols;  // each side is within max_elements
+  check_size(rows, cols, loc);
+  if (a.form == Form::Identity && b.form == Form::Identity) return Value::identity(rows, a.s * b.s);
+  MatrixXd x = a.materialise(loc), y = b.materialise(loc);
+  MatrixXd r(rows, cols);
+  for (long j = 0; j < a.cols; ++j)
+    for (long i = 0; i < a.rows; ++i) r.block(i * b.rows, j * b.cols, b.rows, b.cols) = x(i, j) * y;
+  return Value::of(std::move(r));
+}
+
+Value commutation(long m, long n, const Loc& loc) {
+  check_size(m, n, loc);  // m*n does not overflow
+  check_size(m * n, m * n, loc);
+  MatrixXd k = MatrixXd::Zero(m * n, m * n);
+  // A(i, j) is entry j*m + i of vec(A) and entry i*n + j of vec(A').
+  for (long j = 0; j < n; ++j)
+    for (long i = 0; i < m; ++i) k(i * n + j, j * m + i) = 1;
+  return Value::of(std::move(k));
+}
+
 // A^k by repeated squaring; A^0 = I, A^-k = inv(A)^k.
 Value matrix_power(const Value& a, long k, const Loc& loc) {
   Value base = k < 0 ? inverse(a, "a negative matrix power", loc) : a;

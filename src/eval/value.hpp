@@ -111,6 +111,10 @@ Value inverse(const Value& a, const char* what, const Loc& loc);
 Value adjugate(const Value& a, const Loc& loc);
 Value diag_of(const Value& v, const Loc& loc);  // vector -> diagonal matrix
 Value diag_vec(const Value& a, const Loc& loc);  // square matrix -> its diagonal
+Value vec(const Value& a, const Loc& loc);       // the columns stacked
+Value kron(const Value& a, const Value& b, const Loc& loc);
+/// The commutation matrix K (mn x mn) with K vec(A) = vec(A') for an m x n matrix A.
+Value commutation(long m, long n, const Loc& loc);
 Value matrix_power(const Value& a, long k, const Loc& loc);
 
 /// Sizes of symbolic dimensions and the variable each one came from.

@@ -138,7 +138,8 @@ class Expander {
 
  private:
   long size(const Dim& d, const Expr& at) {
-    if (!d.is_const() && sizes_.count(d.name()) == 0) require_sizes(at, sizes_);
+    for (const auto& name : d.symbols())
+      if (sizes_.count(name) == 0) require_sizes(at, sizes_);  // a located error naming the input
     return concrete_size(d, sizes_);
   }
   long rows(const Expr& e) { return size(e->shape.rows, e); }
@@ -243,6 +244,30 @@ class Expander {
         for (unsigned i = 0; i < a.rows(); ++i) m(i, 0) = a(i, i);
         return m;
       }
+      case Fn::Vec: {  // the columns stacked
+        matrix a = go(x[0]);
+        matrix m(a.rows() * a.cols(), 1);
+        for (unsigned j = 0; j < a.cols(); ++j)
+          for (unsigned i = 0; i < a.rows(); ++i) m(j * a.rows() + i, 0) = a(i, j);
+        return m;
+      }
+      case Fn::Kron: {  // the blocks a(i, j) b
+        matrix a = go(x[0]), b = go(x[1]);
+        matrix m(a.rows() * b.rows(), a.cols() * b.cols());
+        for (unsigned i = 0; i < a.rows(); ++i)
+          for (unsigned j = 0; j < a.cols(); ++j)
+            for (unsigned p = 0; p < b.rows(); ++p)
+              for (unsigned q = 0; q < b.cols(); ++q) m(i * b.rows() + p, j * b.cols() + q) = a(i, j) * b(p, q);
+        return m;
+      }
+      case Fn::Commutation: {  // K vec(A) = vec(A'): A(i, j) is entry j*m + i of vec(A), i*n + j of vec(A')
+        const auto m = static_cast<unsigned>(size(ir::size_operand(x[0]), e)),
+                   n = static_cast<unsigned>(size(ir::size_operand(x[1]), e));
+        matrix k(m * n, m * n);
+        for (unsigned i = 0; i < m; ++i)
+          for (unsigned j = 0; j < n; ++j) k(i * n + j, j * m + i) = 1;
+        return k;
+      }
       case Fn::None: break;
     }
     MCALC_ASSERT(false, "call without a function");
@@ -258,8 +283,7 @@ class Expander {
         (void)rows(e), (void)cols(e);     // a located error when a size is missing
         return variable_entries(e, sizes_);
       case Kind::DimSize:
-        if (!e->dim.is_const() && sizes_.count(e->dim.name()) == 0) require_sizes(e, sizes_);
-        return scalar(numeric(concrete_size(e->dim, sizes_)));
+        return scalar(numeric(size(e->dim, e)));
       case Kind::Add: return zip(go(x[0]), go(x[1]), [](const ex& a, const ex& b) { return a + b; });
       case Kind::Sub: return zip(go(x[0]), go(x[1]), [](const ex& a, const ex& b) { return a - b; });
       case Kind::Neg: return map(go(x[0]), [](const ex& a) { return -a; });

@@ -21,15 +21,6 @@ void check_scalar(const char* op, const Expr& f) {
   if (!f->is_scalar()) throw UserError(Msg::NotScalar, f->loc, {op, f->shape.str()});
 }
 
-int order(const Shape& s) { return s.is_scalar() ? 0 : s.is_vector_like() ? 1 : 2; }
-
-[[noreturn]] void tensor(const char* op, const Expr& f, const Expr& wrt) {
-  int k = order(f->shape) + order(wrt->shape) * (std::string(op) == "hessian" ? 2 : 1);
-  throw UserError(Msg::TensorResult, f->loc,
-                  {op, to_text(f) + " (" + f->shape.str() + ")", wrt->name + " (" + wrt->shape.str() + ")",
-                   k == 3 ? "third-order" : "fourth-order"});
-}
-
 /// d with conjugate(t) replaced by t: every entry symbol is real, but GiNaC's
 /// rule for abs leaves a held conjugate ((conjugate(x) + x)/(2 abs(x))).
 ex real(const ex& d) {
@@ -76,8 +67,8 @@ GiNaC::matrix expanded_jacobian(const Expr& f, const Expr& wrt, const Sizes& siz
     matrix g = gradient_of(expand(f, sizes)(0, 0), wrt, sizes);
     return layout == Layout::Numerator ? g.transpose() : g;
   }
-  if (!wrt->shape.cols.is_one() || !f->shape.is_vector_like()) tensor("diff", f, wrt);
-  // J_ij = ∂f_i/∂x_j: len(f) x len(x) in numerator layout, Jᵀ in denominator.
+  // J_ij = ∂vec(f)_i/∂vec(x)_j: len(f) x len(x) in numerator layout, Jᵀ in denominator (a matrix
+  // f or x by its entries in column-major order, the vec/Kronecker convention).
   std::vector<ex> fs = entries(expand(f, sizes));
   std::vector<GiNaC::symbol> xs = symbols(wrt, sizes);
   matrix j(static_cast<unsigned>(fs.size()), static_cast<unsigned>(xs.size()));
@@ -96,9 +87,8 @@ GiNaC::matrix expanded_gradient(const Expr& f, const Expr& wrt, const Sizes& siz
 GiNaC::matrix expanded_hessian(const Expr& f, const Expr& wrt, const Sizes& sizes) {
   check_wrt(wrt);
   check_scalar("hessian", f);
-  if (!wrt->shape.cols.is_one()) tensor("hessian", f, wrt);
   require_sizes(wrt, sizes);
-  // H_ij = ∂²f/∂x_i∂x_j
+  // H_ij = ∂²f/∂x_i∂x_j, x = vec(X) for a matrix
   ex fx = expand(f, sizes)(0, 0);
   std::vector<GiNaC::symbol> xs = symbols(wrt, sizes);
   matrix h(static_cast<unsigned>(xs.size()), static_cast<unsigned>(xs.size()));

@@ -24,26 +24,34 @@ std::string described(const Expr& e) {
   return "this " + e->shape.str();
 }
 
-/// The first dimension of s missing from sizes, if any.
-const Dim* unsized(const Shape& s, const Sizes& sizes) {
-  for (const Dim* d : {&s.rows, &s.cols})
-    if (!d->is_const() && sizes.count(d->name()) == 0) return d;
+/// The first name of dimension d missing from sizes, if any.
+const std::string* unsized(const Dim& d, const Sizes& sizes) {
+  for (const auto& name : d.symbols())
+    if (sizes.count(name) == 0) return &name;
   return nullptr;
+}
+/// The first name of a dimension of s missing from sizes, if any.
+const std::string* unsized(const Shape& s, const Sizes& sizes) {
+  const std::string* r = unsized(s.rows, sizes);
+  return r ? r : unsized(s.cols, sizes);
 }
 
 }  // namespace
 
 long concrete_size(const Dim& d, const Sizes& sizes) {
-  long v = d.value();
-  if (!d.is_const()) {
-    auto it = sizes.find(d.name());
-    if (it == sizes.end()) throw UserError(Msg::ExpandNeedsSize, {d.name(), "the expression", "n: 3"});
-    MCALC_ASSERT(it->second >= 1, "size of " + d.name() + " must be positive");
-    v = it->second;
-  }
-  if (v > kMaxExpandSize)
-    throw UserError(Msg::ExpandTooLarge, {d.is_const() ? "a dimension" : "dimension '" + d.name() + "'",
-                                          std::to_string(v), std::to_string(kMaxExpandSize)});
+  if (const std::string* missing = unsized(d, sizes))
+    throw UserError(Msg::ExpandNeedsSize, {*missing, "the expression", "n: 3"});
+  const long v = d.size([&](const std::string& name) {
+    const long s = sizes.at(name);
+    MCALC_ASSERT(s >= 1, "size of " + name + " must be positive");
+    return s;
+  });
+  // A product m*n (the length of vec of an m x n matrix) is limited by its factors: each is at most
+  // kMaxExpandSize, as the sizes of the inputs are.
+  const long limit = d.symbols().size() > 1 ? kMaxExpandSize * kMaxExpandSize : kMaxExpandSize;
+  if (v > limit)
+    throw UserError(Msg::ExpandTooLarge, {d.is_const() ? "a dimension" : "dimension '" + d.str() + "'",
+                                          std::to_string(v), std::to_string(limit)});
   return v;
 }
 
@@ -62,7 +70,7 @@ void require_sizes(const Expr& e, const Sizes& sizes) {
     }
     if (x->kind == Kind::Var && x->args.empty())
       for (const Dim* d : {&x->shape.rows, &x->shape.cols}) {
-        long v = d->is_const() ? d->value() : sizes.at(d->name());
+        long v = d->size([&](const std::string& name) { return sizes.at(name); });
         if (v > kMaxExpandSize)
           throw UserError(Msg::ExpandTooLarge, x->loc.valid() ? x->loc : e->loc,
                           {"a dimension of " + described(x), std::to_string(v), std::to_string(kMaxExpandSize)});
@@ -74,8 +82,7 @@ void require_sizes(const Expr& e, const Sizes& sizes) {
     seen.clear();
     std::function<void(const Expr&)> any = [&](const Expr& x) {
       if (culprit || !seen.insert(x.get()).second) return;
-      bool missing = unsized(x->shape, sizes) ||
-                     (x->kind == Kind::DimSize && !x->dim.is_const() && sizes.count(x->dim.name()) == 0);
+      bool missing = unsized(x->shape, sizes) || (x->kind == Kind::DimSize && unsized(x->dim, sizes));
       if (missing) {
         culprit = x.get();
         culprit_expr = x;
@@ -97,8 +104,8 @@ void require_sizes(const Expr& e, const Sizes& sizes) {
     }
     return;
   }
-  const Dim* d = unsized(culprit_expr->shape, sizes);
-  std::string dim = d ? d->name() : culprit_expr->dim.name();
+  const std::string* d = unsized(culprit_expr->shape, sizes);
+  std::string dim = d ? *d : *unsized(culprit_expr->dim, sizes);
   std::string what = culprit_expr->kind == Kind::DimSize ? "the size " + dim : described(culprit_expr);
   std::string name = culprit_expr->kind == Kind::Var ? culprit_expr->name : "x";
   Shape shape = culprit_expr->kind == Kind::Var ? culprit_expr->shape : Shape::vector(Dim::sym(dim));

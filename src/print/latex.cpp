@@ -60,7 +60,8 @@ std::string to_latex(const Expr& e) {
 // product A x) tighter than the elementwise operators ⊙ ⊘ and the inner
 // product ·, which bind tighter than + −:
 //   + −  <  ⊙ ⊘ ·  <  juxtaposition  <  unary −  <  ^  <  ^\top _{i}  <  atoms
-// so `(A*x).*y*z'` prints \left(A \mathbf{x} \odot \mathbf{y}\right) \mathbf{z}^\top.
+// so `(A*x).*y*z'` prints \left(A \mathbf{x} \odot \mathbf{y}\right) \mathbf{z}^\top. The Kronecker
+// product ⊗ (kron) is at the level of ⊙.
 // \frac{}{} is an atom, subscripted x_{2} is an atom, A^{-1} is a postfix form.
 Prec LatexPrinter::prec(const Expr& e) const {
   switch (e->kind) {
@@ -69,7 +70,7 @@ Prec LatexPrinter::prec(const Expr& e) const {
     case Kind::ElemDiv: return Prec::Elem;
     case Kind::Dot: return Prec::Elem;
     case Kind::Index: return Prec::Atom;
-    case Kind::Call: return e->fn == Fn::Inv ? Prec::Postfix : Prec::Atom;
+    case Kind::Call: return e->fn == Fn::Inv ? Prec::Postfix : e->fn == Fn::Kron ? Prec::Elem : Prec::Atom;
     default: return TextPrinter::prec(e);
   }
 }
@@ -92,7 +93,10 @@ std::string LatexPrinter::number(double v) const {
 std::string LatexPrinter::name(const Node& var) const { return math_name(var.name, is_vector_shape(var.shape)); }
 
 std::string LatexPrinter::dim_size(const Dim& d) const {
-  return d.is_const() ? d.str() : math_name(d.name(), false);
+  if (d.is_const()) return d.str();
+  std::string s = d.coefficient() == 1 ? "" : std::to_string(d.coefficient());  // 2mn
+  for (const auto& name : d.symbols()) s += (s.empty() || std::isdigit(static_cast<unsigned char>(s.back())) ? "" : " ") + math_name(name, false);
+  return s;
 }
 
 // ones: \mathbf{1} (column), \mathbf{1}^\top (row), \mathbf{1}_{m \times n} (matrix).
@@ -154,6 +158,9 @@ std::string LatexPrinter::index(const Expr& e) {
 
 std::string LatexPrinter::call(const Expr& e) {
   if (e->fn == Fn::Inv) return script_base(e->args[0]) + "^{-1}";  // A^{-1}, the base parenthesised as a power's
+  // A \otimes B at the level of \odot (looser than juxtaposition), its operands grouped unless tighter
+  if (e->fn == Fn::Kron) return operand(e->args[0], Prec::Mul) + " \\otimes " + operand(e->args[1], Prec::Mul);
+  if (e->fn == Fn::Commutation) return "K_{" + print(e->args[0]) + ", " + print(e->args[1]) + "}";
   const std::string latex = fn_spec(e->fn).latex;
   const auto hole = latex.find('#');
   if (hole == std::string::npos) return latex + "\\left(" + arguments(e) + "\\right)";

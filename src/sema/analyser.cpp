@@ -127,6 +127,10 @@ class Namer {
     switch (dims_.kind(r)) {
       case Dims::Kind::Literal: return Dim::lit(dims_.value(r));
       case Dims::Kind::Rigid: return Dim::sym(dims_.name(r));
+      case Dims::Kind::Product: {
+        auto [a, b] = dims_.factors(r);
+        return dim(a) * dim(b);
+      }
       case Dims::Kind::Fresh: break;
     }
     auto it = names_.find(r);
@@ -856,6 +860,31 @@ class Analyser {
         require_square(a);
         return fn_node(Fn::DiagVec, {a->shape.rows, dims_.one()}, {a});
       }
+      case FnClass::Vec: {  // the columns of A stacked: m*n x 1
+        T a = expr(c.args[0]);
+        return fn_node(Fn::Vec, {dims_.product(a->shape.rows, a->shape.cols), dims_.one()}, {a});
+      }
+      case FnClass::Kron: {  // the Kronecker product: (m x n) ⊗ (p x q) is mp x nq
+        T a = expr(c.args[0]);
+        T b = expr(c.args[1]);
+        return fn_node(Fn::Kron, {dims_.product(a->shape.rows, b->shape.rows), dims_.product(a->shape.cols, b->shape.cols)},
+                       {a, b});
+      }
+      case FnClass::Commutation: {  // K(m, n) with K vec(A) = vec(A') for an m x n matrix A
+        int m = dim_arg(c.args[0]), k = dim_arg(c.args[1]);
+        auto size_node = [&](int d, const ast::Operand& op) {
+          if (dims_.kind(d) == Dims::Kind::Literal) {
+            T t = make(TNode::Op::Num, scalar_shape(), loc(strip(op)));
+            t->num = static_cast<double>(dims_.value(d));
+            return t;
+          }
+          T t = make(TNode::Op::DimSize, scalar_shape(), loc(strip(op)));
+          t->name = dims_.name(d);
+          return t;
+        };
+        int mk = dims_.product(m, k);
+        return fn_node(Fn::Commutation, {mk, mk}, {size_node(m, c.args[0]), size_node(k, c.args[1])});
+      }
       case FnClass::Dot: {
         T a = expr(c.args[0]);
         T b = expr(c.args[1]);
@@ -918,7 +947,8 @@ class Analyser {
     Program p;
     std::set<std::string> seen_dims;
     auto note_dim = [&](const Dim& d) {
-      if (!d.is_const() && seen_dims.insert(d.name()).second) p.dims.push_back(d.name());
+      for (const auto& name : d.symbols())
+        if (seen_dims.insert(name).second) p.dims.push_back(name);
     };
     std::map<const TNode*, Expr> values;
     for (const auto& name : order_) {

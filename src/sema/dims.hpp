@@ -22,12 +22,24 @@ struct TShape {
 
 class Dims {
  public:
-  enum class Kind { Literal, Rigid, Fresh };
+  enum class Kind { Literal, Rigid, Fresh, Product };
 
   int lit(long value);
   int rigid(const std::string& name);
   int fresh(bool not_one);
   int one() { return lit(1); }
+  /// The product a*b (the rows of kron(A, B), the length of vec(A)): a literal
+  /// when both are, a when b is 1; otherwise a product variable, which unifies
+  /// with a fresh variable, with an equal product, and with a literal equal to
+  /// its value once its factors are literals.
+  int product(int a, int b);
+  /// The roots of the factors of d, a product flattened (m*(n*p) and (p*n)*m alike), sorted.
+  std::vector<int> factor_list(int d);
+  /// The factors of a product variable.
+  std::pair<int, int> factors(int d) {
+    const Var& v = vars_[static_cast<std::size_t>(find(d))];
+    return {v.a, v.b};
+  }
 
   int find(int d);
   Kind kind(int d) { return vars_[static_cast<std::size_t>(find(d))].kind; }
@@ -55,6 +67,7 @@ class Dims {
     std::string name;  // Rigid
     bool not_one = false;
     int parent;
+    int a = -1, b = -1;  // Product: the factors
   };
   std::vector<Var> vars_;
   std::map<long, int> literals_;

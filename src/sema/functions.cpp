@@ -19,6 +19,9 @@ FnClass class_of(FnFamily f) {
     case FnFamily::SquareScalar: return FnClass::SquareScalar;
     case FnFamily::Inv: return FnClass::Inv;
     case FnFamily::DiagOf: case FnFamily::DiagVec: return FnClass::Diag;
+    case FnFamily::Vec: return FnClass::Vec;
+    case FnFamily::Kron: return FnClass::Kron;
+    case FnFamily::Commutation: return FnClass::Commutation;
   }
   return FnClass::Elementwise;
 }
@@ -32,7 +35,8 @@ std::vector<FnInfo> make_functions() {
   auto add = [&fs](const char* name, Fn f) {
     FnFamily family = fn_spec(f).family;
     if (family == FnFamily::DiagOf || family == FnFamily::DiagVec) return;
-    int min = family == FnFamily::MaxMin ? 2 : 1, max = family == FnFamily::MaxMin || family == FnFamily::LeakyRelu ? 2 : 1;
+    const bool two = family == FnFamily::MaxMin || family == FnFamily::Kron || family == FnFamily::Commutation;
+    int min = two ? 2 : 1, max = two || family == FnFamily::LeakyRelu ? 2 : 1;
     fs.push_back({name, class_of(family), f, min, max});
   };
 #define MCALC_FN_ELEMENTWISE(Id, name, ...) add(name, Fn::Id);

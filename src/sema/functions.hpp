@@ -18,6 +18,9 @@ enum class FnClass {
   SquareScalar, // tr, det, logdet: square matrix -> scalar
   Inv,          // square matrix -> square matrix
   Diag,         // vector -> diagonal matrix, or square matrix -> vector
+  Vec,          // vec(A): m x n -> the column of length m*n
+  Kron,         // kron(A, B): (m x n, p x q) -> mp x nq
+  Commutation,  // commutation(m, n): the mn x mn commutation matrix (dimension arguments)
   Dot,          // dot(a, b) -> Kind::Dot
   Transpose,    // transpose(A) -> Kind::Transpose
   Ones,         // ones(n), ones(m, n)

@@ -74,7 +74,11 @@ bool is_call(const Expr& e, Fn f) { return e->kind == Kind::Call && e->fn == f; 
 Expr zero_of(const Shape& s) { return s.is_scalar() ? ir::num(0) : ir::zeros(s); }
 
 Expr numel(const Shape& s) {
-  auto d = [](const Dim& x) { return x.is_const() ? ir::num(static_cast<double>(x.value())) : ir::dim_size(x); };
+  auto d = [](const Dim& x) {  // a product m*n as the product of its sizes
+    Expr r = x.coefficient() == 1 && !x.is_const() ? nullptr : ir::num(static_cast<double>(x.coefficient()));
+    for (const auto& name : x.symbols()) r = r ? mul(r, ir::dim_size(Dim::sym(name))) : ir::dim_size(Dim::sym(name));
+    return r;
+  };
   if (s.rows.is_one()) return d(s.cols);
   if (s.cols.is_one()) return d(s.rows);
   return mul(d(s.rows), d(s.cols));

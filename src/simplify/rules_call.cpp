@@ -77,6 +77,16 @@ Expr call(Fn f, std::vector<Expr> args) {
       if (is_relu_of(a)) return fire(Rule::step_simple, call(Fn::Step, {relu_arg(a)}));                     // step(max(0,u)) = step(u)
       if (a->kind == Kind::Num) return fire(Rule::step_simple, ir::num(a->num > 0 ? 1 : 0));                // step(c)
       break;
+    case Fn::Vec:
+      if (a->shape.cols.is_one()) return fire(Rule::vec_vector, a);                                          // vec(v) = v
+      if (a->shape.rows.is_one()) return fire(Rule::vec_vector, transpose(a));                               // vec(v') = v
+      break;
+    case Fn::Kron:
+      if (a->is_scalar()) return fire(Rule::kron_scalar, mul(a, args[1]));                                   // kron(s, B) = s*B
+      if (args[1]->is_scalar()) return fire(Rule::kron_scalar, mul(args[1], a));                             // kron(A, s) = s*A
+      if (is_eye(a) && is_eye(args[1]))                                                                      // kron(I, I) = I
+        return fire(Rule::kron_eye, ir::eye(a->shape.rows * args[1]->shape.rows));
+      break;
     case Fn::Heaviside:
       if (a->kind == Kind::Num) return fire(Rule::step_simple, ir::num(a->num >= 0 ? 1 : 0));               // heaviside(c)
       break;

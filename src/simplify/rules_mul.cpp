@@ -219,6 +219,9 @@ Expr mul(Expr a, Expr b) {
     Expr d = b->kind == Kind::Add ? ir::add(p, q) : ir::sub(p, q);
     if (expr_size(d) < expr_size(b) + 2) return fire(Rule::mul_diag_distribute, d);
   }
+  if (is_call(a, Fn::Kron) && is_call(b, Fn::Kron) && a->args[0]->shape.cols == b->args[0]->shape.rows &&
+      a->args[1]->shape.cols == b->args[1]->shape.rows)                                   // kron(A, B)*kron(C, D)
+    return fire(Rule::kron_mixed_product, call(Fn::Kron, {mul(a->args[0], b->args[0]), mul(a->args[1], b->args[1])}));
   if (inverse_pair(a, b)) return fire(Rule::mul_inverse, ir::eye(a->shape.rows));         // inv(A)*A = I
   if (b->kind == Kind::Mul && !b->args[0]->is_scalar() && inverse_pair(a, b->args[0]))  // inv(A)*(A*B) = B
     return fire(Rule::mul_inverse, b->args[1]);

@@ -18,6 +18,8 @@ Expr transpose(Expr a) {
   if (a->kind == Kind::Mul && a->args[0]->is_scalar())                                 // (s*A)' = s*A'
     return fire(Rule::transpose_out, mul(a->args[0], transpose(a->args[1])));
   if (is_symmetric(a)) return fire(Rule::transpose_symmetric, a);                      // S' = S
+  if (is_call(a, Fn::Kron))                                                            // kron(A, B)' = kron(A', B')
+    return fire(Rule::transpose_kron, call(Fn::Kron, {transpose(a->args[0]), transpose(a->args[1])}));
   if (a->kind == Kind::Pow)                                                            // (A^k)' = A'^k
     return fire(Rule::transpose_out, pow(transpose(a->args[0]), a->args[1]));
   if (a->kind == Kind::Literal) {                                                      // [..]' = transposed literal

@@ -191,10 +191,9 @@ class Interner {
     auto mix = [&h](std::size_t v) { h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2); };
     mix(std::hash<double>{}(n.num));
     mix(std::hash<std::string>{}(n.name));
-    mix(std::hash<std::string>{}(n.dim.name()) ^ static_cast<std::size_t>(n.dim.value()));
+    mix(std::hash<std::string>{}(n.dim.str()));
     mix(static_cast<std::size_t>(n.i) * 31u + static_cast<std::size_t>(n.j));
-    mix(static_cast<std::size_t>(n.shape.rows.value()) * 131u + static_cast<std::size_t>(n.shape.cols.value()));
-    mix(std::hash<std::string>{}(n.shape.rows.name()) ^ (std::hash<std::string>{}(n.shape.cols.name()) << 1));
+    mix(std::hash<std::string>{}(n.shape.rows.str()) ^ (std::hash<std::string>{}(n.shape.cols.str()) << 1));
     if (n.kind != Kind::Var)  // a variable's definition is not interned: equal ones may be distinct nodes
       for (const auto& a : n.args) mix(std::hash<const Node*>{}(a.get()));
     return h;

@@ -54,12 +54,12 @@ struct MinSize {
 constexpr double kKinkGap = 1e-3;
 
 inline void collect_dims(const mcalc::Shape& s, std::set<std::string>& out) {
-  if (!s.rows.is_const()) out.insert(s.rows.name());
-  if (!s.cols.is_const()) out.insert(s.cols.name());
+  out.insert(s.rows.symbols().begin(), s.rows.symbols().end());
+  out.insert(s.cols.symbols().begin(), s.cols.symbols().end());
 }
 
 inline long size_of(const mcalc::Dim& d, const mcalc::Bindings& b) {
-  return d.is_const() ? d.value() : b.dims.at(d.name());
+  return d.size([&](const std::string& name) { return b.dims.at(name); });
 }
 
 /// The smallest distance of any kink argument in e from its kink, at b (the oracle's).
@@ -76,7 +76,7 @@ inline bool try_sample(std::mt19937& rng, const std::vector<In>& ins, const std:
   std::function<void(const Expr&)> walk = [&](const Expr& e) {
     if (!seen.insert(e.get()).second) return;
     collect_dims(e->shape, dims);
-    if (e->kind == Kind::DimSize && !e->dim.is_const()) dims.insert(e->dim.name());
+    dims.insert(e->dim.symbols().begin(), e->dim.symbols().end());
     for (const auto& a : e->args) walk(a);
   };
   for (const auto& e : avoid) walk(e);

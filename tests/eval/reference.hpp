@@ -65,10 +65,11 @@ class ReferenceEvaluator {
   static constexpr std::size_t max_ordered_chain = 16;
 
   long size_of(const Dim& d, const Loc& loc) const {
-    if (d.is_const()) return d.value();
-    auto it = dims.sizes.find(d.name());
-    if (it == dims.sizes.end()) throw UserError(Msg::UnboundDimension, loc, {d.name()});
-    return it->second;
+    return d.size([&](const std::string& name) {
+      auto it = dims.sizes.find(name);
+      if (it == dims.sizes.end()) throw UserError(Msg::UnboundDimension, loc, {name});
+      return it->second;
+    });
   }
 
   // Checks an input variable's value against its shape (once per node),
@@ -468,6 +469,32 @@ inline eval::Value ReferenceEvaluator::call(const Expr& e) {
     }
     case Fn::DiagOf: return eval::diag_of(eval(e->args[0]), loc);
     case Fn::DiagVec: return eval::diag_vec(eval(e->args[0]), loc);
+    case Fn::Vec: {  // entry by entry: A(i, j) is entry j*m + i
+      MatrixXd a = eval(e->args[0]).materialise(loc), r(a.size(), 1);
+      for (Eigen::Index j = 0; j < a.cols(); ++j)
+        for (Eigen::Index i = 0; i < a.rows(); ++i) r(j * a.rows() + i, 0) = a(i, j);
+      return Value::of(r);
+    }
+    case Fn::Kron: {  // entry by entry: (A ⊗ B)(i*p + k, j*q + l) = A(i, j) B(k, l)
+      MatrixXd a = eval(e->args[0]).materialise(loc), b = eval(e->args[1]).materialise(loc);
+      MatrixXd r(a.rows() * b.rows(), a.cols() * b.cols());
+      for (Eigen::Index i = 0; i < a.rows(); ++i)
+        for (Eigen::Index j = 0; j < a.cols(); ++j)
+          for (Eigen::Index k = 0; k < b.rows(); ++k)
+            for (Eigen::Index l = 0; l < b.cols(); ++l) r(i * b.rows() + k, j * b.cols() + l) = a(i, j) * b(k, l);
+      return Value::of(r);
+    }
+    case Fn::Commutation: {  // the permutation with K vec(A) = vec(A'), built from vec itself
+      const long m = static_cast<long>(eval(e->args[0]).scalar_value()), n = static_cast<long>(eval(e->args[1]).scalar_value());
+      MatrixXd k = MatrixXd::Zero(m * n, m * n);
+      for (long c = 0; c < m * n; ++c) {  // column c of K is K e_c: vec(A') for the A with vec(A) = e_c
+        MatrixXd a = MatrixXd::Zero(m, n);
+        a(c % m, c / m) = 1;
+        MatrixXd at = a.transpose();
+        k.col(c) = Eigen::Map<MatrixXd>(at.data(), m * n, 1);
+      }
+      return Value::of(k);
+    }
   }
   MCALC_ASSERT(false, "call of an unknown function");
   return {};

@@ -144,6 +144,14 @@ TEST_CASE("cross-check: layouts, gradient and hessian shapes", "[expand][cross]"
         "[ 0,    0,    6*x3 ]\n");
   // The same errors as the differentiator.
   CHECK_THROWS_AS(mcalc::expanded_gradient(a.f, a.wrt, s), mcalc::UserError);                 // grad of a vector
+  // By a matrix: d vec(f)/d vec(A)', entries of A in column-major order (the vec/Kronecker convention).
   Analysed t = analyse_case("A: matrix(m, n); x: vector(n)", "A*x", "A");
-  CHECK_THROWS_AS(mcalc::expanded_jacobian(t.f, t.wrt, s, mcalc::Layout::Numerator), mcalc::UserError);  // tensor
+  CHECK(mcalc::matrix_text(mcalc::expanded_jacobian(t.f, t.wrt, s, mcalc::Layout::Numerator)) ==
+        "[ x1, 0,  x2, 0,  x3, 0  ]\n"
+        "[ 0,  x1, 0,  x2, 0,  x3 ]\n");
+  CHECK(mcalc::expanded_jacobian(t.f, t.wrt, s, mcalc::Layout::Denominator).rows() == 6);
+  Analysed q = analyse_case("A: matrix(m, n); x: vector(n)", "sum((A*x).^2)", "A");
+  GiNaC::matrix hq = mcalc::expanded_hessian(q.f, q.wrt, s);
+  CHECK(hq.rows() == 6);
+  CHECK(hq.cols() == 6);
 }

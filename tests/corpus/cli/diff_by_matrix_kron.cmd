@@ -1,0 +1,2 @@
+# exit: 0
+mcalc diff "A*x" --wrt A --check

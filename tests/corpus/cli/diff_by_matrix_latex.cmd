@@ -1,0 +1,2 @@
+# exit: 0
+mcalc diff "W*x" --wrt W --format latex

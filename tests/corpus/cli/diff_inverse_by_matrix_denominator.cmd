@@ -1,0 +1,2 @@
+# exit: 0
+mcalc diff "inv(X)" --wrt X --layout denominator --check

@@ -1,0 +1,2 @@
+# exit: 0
+mcalc diff "X'" --wrt X --let "X: matrix(2, 3)" --expand

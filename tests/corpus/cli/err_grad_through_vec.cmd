@@ -1,0 +1,2 @@
+# exit: 2
+mcalc grad "sum(vec(X))" --wrt X

@@ -1,2 +1,0 @@
-# exit: 2
-mcalc diff "A*x" --wrt A

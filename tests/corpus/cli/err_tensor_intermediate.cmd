@@ -1,2 +1,0 @@
-# exit: 2
-mcalc diff "((x*x').*A)*x" --wrt x
