@@ -46,14 +46,15 @@ bool inline_form(const Node& n) {
 
 bool is_matrix(const Shape& s) { return !s.rows.is_one() && !s.cols.is_one(); }
 
-/// The refusal of a matrix on the way from f to wrt: its Jacobians would be tensors.
+/// The refusal of a matrix on the way from f to wrt: its Jacobians are no chain of matrices (diff
+/// gives them by vec).
 UserError matrix_on_the_way(const Expr& f, const Expr& m, const Expr& wrt, const Loc& loc) {
   std::string what = m == wrt ? "the variable " + wrt->name : to_text_bounded(m, 40);
   return UserError(Msg::NotDifferentiable, loc,
                    {to_text_bounded(f, 40) + " step by step",
                     "derive writes chains of Jacobians through scalars and vectors, but " + what + " is " +
-                        m->shape.str() + " (its Jacobian by " + wrt->name +
-                        " would be a tensor); grad gives the derivative of a scalar by or through a matrix"});
+                        m->shape.str() + "; diff gives the Jacobian by vec (Kronecker forms), grad the derivative "
+                                         "of a scalar by or through a matrix"});
 }
 
 /// The Jacobian of x by itself in numerator layout.

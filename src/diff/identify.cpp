@@ -560,6 +560,8 @@ class Identifier {
         if (left) return of(u, call(Fn::DiagOf, {col(left)}), nullptr);
         return by_vec(l, left, right);
       }
+      case Fn::Vec: case Fn::Kron:  // by vec (a Jacobian through kron is refused there, at the user's kron)
+        return by_vec(l, left, right);
       case Fn::DiagVec: {
         if (is_call(u, Fn::DiagOf)) return of(u->args[0], left, right);  // diag(diag(v)) = v
         // diag(B diag(v) C) = (B .* Cᵀ) v, with diag(diag(C)) v when B = I (diag(B) likewise)

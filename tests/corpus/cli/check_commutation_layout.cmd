@@ -1,0 +1,2 @@
+# exit: 0
+mcalc check "X'" --wrt X --answer "commutation(n, m)" --let "X: matrix(m, n)"

@@ -1,0 +1,2 @@
+# exit: 2
+mcalc diff "kron(x, x)" --wrt x
