@@ -3,6 +3,7 @@
 // normalisation of each maximal elementwise subexpression through GiNaC,
 // keeping whichever candidate form is smallest.
 #include "mcalc/simplify.hpp"
+#include "mcalc/topo.hpp"
 
 #include <functional>
 #include <unordered_map>
@@ -90,10 +91,22 @@ class Simplifier {
     return k;
   }
 
+  /// The size a textbook reads: tanh's own derivative 1 - tanh(u).^2 (5 nodes around u) counts as one
+  /// term, as tanh'(u) does, so that the Hessian of sum(tanh(W*x)) keeps tanh(W*x).*(1 - tanh(W*x).^2)
+  /// rather than its expansion tanh(W*x) - tanh(W*x).^3.
+  static std::size_t textbook_size(const Expr& e) {
+    std::size_t saved = 0;
+    for (const Node* n : ir::topo_order(e).order)
+      if (n->kind == Kind::Sub && simp::is_num(n->args[0], 1) && n->args[1]->kind == Kind::ElemPow &&
+          simp::is_call(n->args[1]->args[0], Fn::Tanh) && simp::is_num(n->args[1]->args[1], 2))
+        saved += 3;
+    return expr_size(e) - saved;
+  }
+
   Expr normalise_elementwise(const Expr& e) {
     if (!gx::is_elementwise(e) || e->kind == Kind::Num) return e;
-    std::size_t best_size = expr_size(e);
-    if (best_size > kGinacLimit) return e;
+    if (expr_size(e) > kGinacLimit) return e;
+    std::size_t best_size = textbook_size(e);
     Expr best = e;
     std::size_t best_leaves = leaves(e);
     // Smallest wins; among equally small forms, the one naming fewer atoms
@@ -101,7 +114,7 @@ class Simplifier {
     auto consider = [&](const Expr& c) {
       if (!c) return;
       Expr s = structural(c);
-      std::size_t z = expr_size(s), l = leaves(s);
+      std::size_t z = textbook_size(s), l = leaves(s);
       if (z < best_size || (z == best_size && l < best_leaves)) {
         best = s;
         best_size = z;

@@ -80,3 +80,9 @@ TEST_CASE("examples: quadratic form", "[diff][examples]") {
 TEST_CASE("examples: vector chain rule", "[diff][examples]") {
   CHECK(run("vector_chain_rule.mc") == std::vector<std::string>{"[2/x; 3*cos(3*x)]"});
 }
+
+TEST_CASE("examples: derivatives by a matrix in kron form", "[diff][examples][kronecker]") {
+  CHECK(run("kronecker.mc") == std::vector<std::string>{"kron(x', eye(m))",
+                                                        "diag(sigmoid(z).*(1 - sigmoid(z)))*kron(x', eye(m))",
+                                                        "2*kron(x*x', eye(m))", "kron(x, eye(n)) + kron(eye(n), x)"});
+}
