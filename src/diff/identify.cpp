@@ -111,6 +111,63 @@ Expr outer(const Expr& left, const Expr& right, const Shape& m) {
 /// a b, either nullptr for the identity.
 Expr times(const Expr& a, const Expr& b) { return a ? (b ? mul(a, b) : a) : b; }
 
+/// Σ_k e_k J_k: the Jacobian whose row k is the row J_k (nullptr: zero) of entry k of a
+/// vector of length len, each entry a scalar (the entries of a bracket literal).
+Expr stack_rows(const std::vector<Expr>& js, const Dim& len) {
+  Expr r;
+  for (std::size_t k = 0; k < js.size(); ++k)
+    if (js[k]) {
+      Expr term = mul(ir::unit(static_cast<long>(k) + 1, len), js[k]);
+      r = r ? add(r, term) : term;
+    }
+  return r;
+}
+
+/// A Hadamard product or quotient of a differential: the differential operand d
+/// and the coefficient p with l = p ⊙ d (p = 1 ⊘ b for d ⊘ b).
+struct HadamardParts {
+  Expr d, p;
+};
+HadamardParts hadamard_parts(const Expr& l, DependsOn& has) {
+  const auto& x = l->args;
+  const bool in0 = has(x[0]);
+  MCALC_ASSERT(!(in0 && has(x[1])), "a Hadamard product of two differentials");
+  if (l->kind == Kind::ElemDiv) {
+    MCALC_ASSERT(in0, "a differential in a denominator");
+    return {x[0], elem_div(ir::num(1), x[1])};
+  }
+  return in0 ? HadamardParts{x[0], x[1]} : HadamardParts{x[1], x[0]};
+}
+
+/// J of tr(C A) (C nullptr = I) for A linear in the placeholder: sums, negation,
+/// transposes (tr(C Aᵀ) = tr(Cᵀ A)) and quotients by a scalar pass through;
+/// `self.trace_rest(a, c)` handles products and the rest. One skeleton for both
+/// identifications, which differ in how a product is rotated.
+template <class Self>
+Expr trace_linear(Self& self, const Expr& a, const Expr& c) {
+  const auto& x = a->args;
+  switch (a->kind) {
+    case Kind::Add: case Kind::Sub: {
+      Expr p = self.trace(x[0], c), q = self.trace(x[1], c);
+      if (!q) return p;
+      if (!p) return a->kind == Kind::Add ? q : neg(q);
+      return a->kind == Kind::Add ? add(p, q) : sub(p, q);
+    }
+    case Kind::Neg: {
+      Expr p = self.trace(x[0], c);
+      return p ? neg(p) : nullptr;
+    }
+    case Kind::Transpose:
+      return self.trace(x[0], c ? transpose(c) : nullptr);
+    case Kind::Div: {
+      Expr p = self.trace(x[0], c);
+      return p ? div(p, x[1]) : nullptr;
+    }
+    default:
+      return self.trace_rest(a, c);
+  }
+}
+
 class VecIdentifier {
  public:
   VecIdentifier(const Expr& p, const Expr& f, const std::unordered_map<const Node*, Expr>& origin)
@@ -120,15 +177,7 @@ class VecIdentifier {
   Expr jac(const Expr& l) { return of(l, nullptr, nullptr, false); }
 
  private:
-  bool has(const Expr& e) {
-    if (e.get() == p_.get()) return true;
-    auto it = has_.find(e.get());
-    if (it != has_.end()) return it->second;
-    bool r = false;
-    for (const auto& a : e->args) r = r || has(a);
-    has_[e.get()] = r;
-    return r;
-  }
+  bool has(const Expr& e) { return depends_(e); }
 
   [[noreturn]] void unsupported(const Expr& l) {
     auto it = origin_.find(l.get());
@@ -200,14 +249,7 @@ class VecIdentifier {
         return a ? div(a, x[1]) : nullptr;
       }
       case Kind::Hadamard: case Kind::ElemDiv: {
-        bool in0 = has(x[0]);
-        MCALC_ASSERT(!(in0 && has(x[1])), "a Hadamard product of two differentials");
-        const Expr& d = in0 ? x[0] : x[1];
-        Expr p = in0 ? x[1] : x[0];
-        if (l->kind == Kind::ElemDiv) {
-          MCALC_ASSERT(in0, "a differential in a denominator");
-          p = elem_div(ir::num(1), p);
-        }
+        const auto [d, p] = hadamard_parts(l, depends_);
         if (p->is_scalar()) return scaled(p, d, left, right, t);
         if (d->is_scalar()) return scaled(d, p, left, right, t);
         // vec(op(p ⊙ L)) = diag(vec(op(p))) vec(op(L))
@@ -267,15 +309,7 @@ class VecIdentifier {
         js.push_back(of(l->args[static_cast<std::size_t>(i * cols + j)], nullptr, nullptr, false));
         any = any || js.back();
       }
-    if (!any) return nullptr;
-    const Dim len = Dim::lit(rows * cols);
-    Expr r;
-    for (std::size_t k = 0; k < js.size(); ++k)  // Σ_k e_k J(entry_k)
-      if (js[k]) {
-        Expr term = mul(ir::unit(static_cast<long>(k) + 1, len), js[k]);
-        r = r ? add(r, term) : term;
-      }
-    return r;
+    return any ? stack_rows(js, Dim::lit(rows * cols)) : nullptr;
   }
 
   Expr call_rule(const Expr& l, const Expr& left, const Expr& right, bool t) {
@@ -318,48 +352,26 @@ class VecIdentifier {
   static Shape ls_of(const Expr& l, bool t) { return t ? l->shape.transposed() : l->shape; }
 
   /// J of tr(C A), A square and linear in dP (C nullptr = I), rotated until dP stands
-  /// alone: tr(C P Q) = tr((C P) Q) = tr((Q C) P); tr(C Aᵀ) = tr(Cᵀ A); then
-  /// tr(C A) = vec(Cᵀ)ᵀ vec(A).
-  Expr trace(const Expr& a, const Expr& c) {
-    if (!has(a)) return nullptr;
+  /// alone: tr(C P Q) = tr((C P) Q) = tr((Q C) P); then tr(C A) = vec(Cᵀ)ᵀ vec(A).
+ public:
+  Expr trace(const Expr& a, const Expr& c) { return has(a) ? trace_linear(*this, a, c) : nullptr; }
+  Expr trace_rest(const Expr& a, const Expr& c) {
     const auto& x = a->args;
-    switch (a->kind) {
-      case Kind::Add: case Kind::Sub: {
-        Expr p = trace(x[0], c), q = trace(x[1], c);
-        if (!q) return p;
-        if (!p) return a->kind == Kind::Add ? q : neg(q);
-        return a->kind == Kind::Add ? add(p, q) : sub(p, q);
-      }
-      case Kind::Neg: {
-        Expr p = trace(x[0], c);
-        return p ? neg(p) : nullptr;
-      }
-      case Kind::Transpose:
-        return trace(x[0], c ? transpose(c) : nullptr);
-      case Kind::Div: {
-        Expr p = trace(x[0], c);
-        return p ? div(p, x[1]) : nullptr;
-      }
-      case Kind::Mul:
-        if (!x[0]->is_scalar() && !x[1]->is_scalar()) {
-          if (has(x[1])) return trace(x[1], times(c, x[0]));
-          return trace(x[0], times(x[1], c));
-        }
-        break;
-      default:
-        break;
+    if (a->kind == Kind::Mul && !x[0]->is_scalar() && !x[1]->is_scalar()) {
+      if (has(x[1])) return trace(x[1], times(c, x[0]));
+      return trace(x[0], times(x[1], c));
     }
     Expr j = of(a, nullptr, nullptr, false);
     if (!j) return nullptr;
-    Expr row = transpose(c ? vec_of(transpose(c)) : call(Fn::Vec, {ir::eye(a->shape.rows)}));
-    return mul(row, j);
+    return mul(transpose(c ? vec_of(transpose(c)) : call(Fn::Vec, {ir::eye(a->shape.rows)})), j);
   }
 
+ private:
   Expr p_, f_;
   Dim n_;
   const std::unordered_map<const Node*, Expr>& origin_;
   std::unordered_map<const Node*, Expr> memo_;
-  std::unordered_map<const Node*, bool> has_;
+  DependsOn depends_{p_.get()};
 };
 
 class Identifier {
@@ -384,15 +396,7 @@ class Identifier {
   }
 
  private:
-  bool has(const Expr& e) {
-    if (e.get() == p_.get()) return true;
-    auto it = has_.find(e.get());
-    if (it != has_.end()) return it->second;
-    bool r = false;
-    for (const auto& a : e->args) r = r || has(a);
-    has_[e.get()] = r;
-    return r;
-  }
+  bool has(const Expr& e) { return depends_(e); }
 
   /// J of vec(left L right) where L is a matrix whose differential the vector forms below
   /// do not reach (p ⊙ L for a matrix L, a literal inside a product): by vec/Kronecker forms.
@@ -454,14 +458,7 @@ class Identifier {
       }
       case Kind::Hadamard: case Kind::ElemDiv: {
         // p .* L = diag(p) L for vectors (p ./ b: p = 1 ./ b); a broadcast scalar L: p L
-        bool in0 = has(x[0]);
-        MCALC_ASSERT(!(in0 && has(x[1])), "a Hadamard product of two differentials");
-        const Expr& d = in0 ? x[0] : x[1];
-        Expr p = in0 ? x[1] : x[0];
-        if (l->kind == Kind::ElemDiv) {
-          MCALC_ASSERT(in0, "a differential in a denominator");
-          p = elem_div(ir::num(1), p);
-        }
+        const auto [d, p] = hadamard_parts(l, depends_);
         if (p->is_scalar()) return of(d, lmul(left, p), right);
         if (d->is_scalar()) return scaled(d, p, left, right);
         if (!l->shape.is_vector_like()) return by_vec(l, left, right);
@@ -502,13 +499,7 @@ class Identifier {
             for (long c = 1; c <= n_.value(); ++c) entries.push_back(j ? index(j, c, 0) : ir::num(0));
           return literal(static_cast<long>(js.size()), n_.value(), entries);
         }
-        Expr r;
-        for (std::size_t k = 0; k < js.size(); ++k)  // Σ_k e_k J(f_k)
-          if (js[k]) {
-            Expr t = mul(ir::unit(static_cast<long>(k) + 1, m), js[k]);
-            r = r ? add(r, t) : t;
-          }
-        return r;
+        return stack_rows(js, m);  // Σ_k e_k J(f_k)
       }
       case Kind::Call:
         return call_rule(l, left, right);
@@ -618,26 +609,11 @@ class Identifier {
 
   /// J of tr(C A), A square and linear in dx (C nullptr = I): rotated until
   /// dx stands in a vector: tr(C X Y) = tr(Y C X), tr(C u vᵀ) = vᵀ C u.
-  Expr trace(const Expr& a, const Expr& c) {
-    if (!has(a)) return nullptr;
+ public:
+  Expr trace(const Expr& a, const Expr& c) { return has(a) ? trace_linear(*this, a, c) : nullptr; }
+  Expr trace_rest(const Expr& a, const Expr& c) {
     const auto& x = a->args;
     switch (a->kind) {
-      case Kind::Add: case Kind::Sub: {
-        Expr p = trace(x[0], c), q = trace(x[1], c);
-        if (!q) return p;
-        if (!p) return a->kind == Kind::Add ? q : neg(q);
-        return a->kind == Kind::Add ? add(p, q) : sub(p, q);
-      }
-      case Kind::Neg: {
-        Expr p = trace(x[0], c);
-        return p ? neg(p) : nullptr;
-      }
-      case Kind::Transpose:  // tr(C Aᵀ) = tr(A Cᵀ)
-        return trace(x[0], tr(c));
-      case Kind::Div: {
-        Expr p = trace(x[0], c);
-        return p ? div(p, x[1]) : nullptr;
-      }
       case Kind::Mul: {
         const Expr &p = x[0], &q = x[1];
         if (p->is_scalar() || q->is_scalar()) {  // tr(C s M) = s tr(C M)
@@ -666,17 +642,15 @@ class Identifier {
       default:
         break;
     }
-    // tr(C A) = vec(Cᵀ)ᵀ vec(A)
-    Expr j = vec_.jac(a);
-    if (!j) return nullptr;
-    return mul(transpose(c ? vec_of(transpose(c)) : call(Fn::Vec, {ir::eye(a->shape.rows)})), j);
+    return vec_.trace(a, c);  // tr(C A) = vec(Cᵀ)ᵀ vec(A)
   }
 
+ private:
   Expr p_, f_;
   Dim n_;
   const std::unordered_map<const Node*, Expr>& origin_;
   std::unordered_map<const Node*, Expr> memo_;
-  std::unordered_map<const Node*, bool> has_;
+  DependsOn depends_{p_.get()};
   VecIdentifier vec_;
 };
 

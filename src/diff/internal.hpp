@@ -50,6 +50,28 @@ Expr identify_vec(const Expr& dF, const Expr& p, const Expr& f,
 /// for any f and wrt (engine.cpp).
 Expr forward_vec_jacobian(const Expr& f, const Expr& wrt);
 
+/// Whether a sub-expression depends on the placeholder `p` of a differential
+/// (memoised per node; a node without variables never does). The identifications
+/// and the transposer ask it of every node they rewrite.
+class DependsOn {
+ public:
+  explicit DependsOn(const Node* p) : p_(p) {}
+  bool operator()(const Expr& e) {
+    if (e.get() == p_) return true;
+    if (!e->has_var) return false;  // p is a variable: a constant cannot hold it
+    auto it = memo_.find(e.get());
+    if (it != memo_.end()) return it->second;
+    bool r = false;
+    for (const auto& a : e->args) r = r || (*this)(a);
+    memo_[e.get()] = r;
+    return r;
+  }
+
+ private:
+  const Node* p_;
+  std::unordered_map<const Node*, bool> memo_;
+};
+
 /// Throws Msg::NotDifferentiable located at `e`.
 [[noreturn]] void not_differentiable(const Expr& e, const std::string& why);
 /// A short text of e for messages.

@@ -54,16 +54,7 @@ class Transposer {
   }
 
  private:
-  bool has(const Expr& e) {
-    if (e.get() == p_) return true;
-    if (!e->has_var) return false;  // P is a variable: a constant cannot hold it
-    auto it = has_.find(e.get());
-    if (it != has_.end()) return it->second;
-    bool r = false;
-    for (const auto& a : e->args) r = r || has(a);
-    has_[e.get()] = r;
-    return r;
-  }
+  bool has(const Expr& e) { return depends_(e); }
 
   /// Pushes the cotangent g of the linear expression l towards P.
   void go(const Expr& l, const Expr& g) {
@@ -173,7 +164,7 @@ class Transposer {
   }
 
   const Node* p_;
-  std::unordered_map<const Node*, bool> has_;
+  DependsOn depends_{p_};
   Expr out_;
 };
 
