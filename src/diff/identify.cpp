@@ -377,7 +377,7 @@ class VecIdentifier {
 class Identifier {
  public:
   Identifier(const Expr& p, const Expr& f, const std::unordered_map<const Node*, Expr>& origin)
-      : p_(p), f_(f), n_(p->shape.rows), origin_(origin), vec_(p, f, origin) {}
+      : p_(p), n_(p->shape.rows), vec_(p, f, origin) {}
 
   /// J with vec(L) = J dx for a vector-like (or scalar) L; nullptr when L
   /// does not depend on dx.
@@ -646,9 +646,8 @@ class Identifier {
   }
 
  private:
-  Expr p_, f_;
+  Expr p_;
   Dim n_;
-  const std::unordered_map<const Node*, Expr>& origin_;
   std::unordered_map<const Node*, Expr> memo_;
   DependsOn depends_{p_.get()};
   VecIdentifier vec_;
