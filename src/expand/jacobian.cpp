@@ -67,6 +67,15 @@ GiNaC::matrix expanded_jacobian(const Expr& f, const Expr& wrt, const Sizes& siz
     matrix g = gradient_of(expand(f, sizes)(0, 0), wrt, sizes);
     return layout == Layout::Numerator ? g.transpose() : g;
   }
+  if (wrt->is_scalar() && !f->shape.is_vector_like()) {
+    // A matrix by a scalar: the shape of f in numerator layout, of fᵀ in denominator (as diff).
+    matrix fm = expand(f, sizes);
+    const GiNaC::symbol z = symbols(wrt, sizes).front();
+    matrix d(fm.rows(), fm.cols());
+    for (unsigned i = 0; i < fm.rows(); ++i)
+      for (unsigned c = 0; c < fm.cols(); ++c) d(i, c) = derivative_of(fm(i, c), z);
+    return layout == Layout::Numerator ? d : d.transpose();
+  }
   // J_ij = ∂vec(f)_i/∂vec(x)_j: len(f) x len(x) in numerator layout, Jᵀ in denominator (a matrix
   // f or x by its entries in column-major order, the vec/Kronecker convention).
   std::vector<ex> fs = entries(expand(f, sizes));
