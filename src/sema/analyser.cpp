@@ -313,6 +313,15 @@ class Analyser {
       if (!dim_set_.count(n->name)) fail(Msg::UndefinedDimension, loc(op), {n->name});
       return dims_.rigid(n->name);
     }
+    // A product of sizes, as results print them: eye(m*n), commutation(n*q, k).
+    if (const ast::Chain* c = as_fwd<ast::Chain>(op); c && !c->rest.empty()) {
+      int d = dim_arg(c->first);
+      for (const auto& o : c->rest) {
+        if (o.op != ast::BinOp::Mul) fail(Msg::BadDimension, loc(op));
+        d = dims_.product(d, dim_arg(o.operand));
+      }
+      return d;
+    }
     fail(Msg::BadDimension, loc(op));
   }
 
