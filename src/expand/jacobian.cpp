@@ -32,6 +32,21 @@ ex real(const ex& d) {
 // would keep a D[0](conjugate)(x) that no substitution of conjugate removes.
 ex derivative_of(const ex& f, const GiNaC::symbol& x) { return real(real(f).diff(x)); }
 
+/// `body()`, with an exception of GiNaC's while it differentiates the expansion (0^(c^2) by
+/// any entry: a division by zero) the located ExpandUndefined error at f.
+template <class Body>
+matrix at_f(const Expr& f, Body&& body) {
+  try {
+    return body();
+  } catch (const UserError&) {
+    throw;
+  } catch (const InternalError&) {
+    throw;
+  } catch (const std::exception& x) {
+    throw UserError(Msg::ExpandUndefined, f->loc, {to_text(f), x.what()});
+  }
+}
+
 /// The entries of m in order, a row vector read as its column (column-major
 /// for a matrix, as vec()).
 std::vector<ex> entries(const matrix& m) {
@@ -57,9 +72,7 @@ matrix gradient_of(const ex& f, const Expr& wrt, const Sizes& sizes) {
   return g;
 }
 
-}  // namespace
-
-GiNaC::matrix expanded_jacobian(const Expr& f, const Expr& wrt, const Sizes& sizes, Layout layout) {
+GiNaC::matrix jacobian_of(const Expr& f, const Expr& wrt, const Sizes& sizes, Layout layout) {
   check_wrt(wrt);
   require_sizes(wrt, sizes);
   if (f->is_scalar()) {
@@ -86,14 +99,14 @@ GiNaC::matrix expanded_jacobian(const Expr& f, const Expr& wrt, const Sizes& siz
   return layout == Layout::Numerator ? j : j.transpose();
 }
 
-GiNaC::matrix expanded_gradient(const Expr& f, const Expr& wrt, const Sizes& sizes) {
+GiNaC::matrix gradient_entries(const Expr& f, const Expr& wrt, const Sizes& sizes) {
   check_wrt(wrt);
   check_scalar("grad", f);
   require_sizes(wrt, sizes);
   return gradient_of(expand(f, sizes)(0, 0), wrt, sizes);
 }
 
-GiNaC::matrix expanded_hessian(const Expr& f, const Expr& wrt, const Sizes& sizes) {
+GiNaC::matrix hessian_of(const Expr& f, const Expr& wrt, const Sizes& sizes) {
   check_wrt(wrt);
   check_scalar("hessian", f);
   require_sizes(wrt, sizes);
@@ -106,6 +119,20 @@ GiNaC::matrix expanded_hessian(const Expr& f, const Expr& wrt, const Sizes& size
     for (unsigned j = 0; j < xs.size(); ++j) h(i, j) = derivative_of(di, xs[j]);
   }
   return h;
+}
+
+}  // namespace
+
+GiNaC::matrix expanded_jacobian(const Expr& f, const Expr& wrt, const Sizes& sizes, Layout layout) {
+  return at_f(f, [&] { return jacobian_of(f, wrt, sizes, layout); });
+}
+
+GiNaC::matrix expanded_gradient(const Expr& f, const Expr& wrt, const Sizes& sizes) {
+  return at_f(f, [&] { return gradient_entries(f, wrt, sizes); });
+}
+
+GiNaC::matrix expanded_hessian(const Expr& f, const Expr& wrt, const Sizes& sizes) {
+  return at_f(f, [&] { return hessian_of(f, wrt, sizes); });
 }
 
 }  // namespace mcalc
