@@ -615,7 +615,9 @@ class Analyser {
     T cur = expr(p.base);
     for (const auto& op : p.ops) {
       if (auto tr = boost::get<ast::Transpose>(&op.get())) {
-        cur = make(TNode::Op::Transpose, {cur->shape.cols, cur->shape.rows}, span(cur->loc, loc(*tr)), {cur});
+        T t = make(TNode::Op::Transpose, {cur->shape.cols, cur->shape.rows}, span(cur->loc, loc(*tr)), {cur});
+        t->constant = cur->constant;  // a constant is a scalar: 2' is 2 (so 2'^2'^40 is checked as 2^2^40)
+        cur = t;
       } else if (auto sub = boost::get<ast::Subscript>(&op.get())) {
         cur = subscript(cur, *sub, span(cur->loc, loc(*sub)));
       }
@@ -901,7 +903,9 @@ class Analyser {
       }
       case FnClass::Transpose: {
         T a = expr(c.args[0]);
-        return make(TNode::Op::Transpose, {a->shape.cols, a->shape.rows}, l, {a});
+        T t = make(TNode::Op::Transpose, {a->shape.cols, a->shape.rows}, l, {a});
+        t->constant = a->constant;  // a constant is a scalar: transpose(2) is 2
+        return t;
       }
       case FnClass::Ones:
       case FnClass::Zeros: {
