@@ -113,6 +113,9 @@ bool nonzero(const ex& d) {
   return !d.normal().is_zero();
 }
 
+/// The largest |k| of a matrix power A^k that --expand writes out.
+constexpr long kMaxExpandPower = 8;
+
 class Expander {
  public:
   Expander(const Sizes& sizes, const Loc& root) : sizes_(sizes), root_(root) {}
@@ -305,6 +308,12 @@ class Expander {
       }
       case Kind::Pow:
         if (x[0]->is_scalar()) return scalar(GiNaC::pow(go(x[0])(0, 0), go(x[1])(0, 0)));
+        // The entries of A^k grow with k (inv(A)^22 of a 2 x 2 matrix ran for minutes): refused
+        // before any work beyond kMaxExpandPower.
+        if (std::fabs(x[1]->num) > static_cast<double>(kMaxExpandPower))
+          throw UserError(Msg::ExpandTooLarge, e->loc.valid() ? e->loc : root_,
+                          {"the exponent of the matrix power " + to_text(e), std::to_string(static_cast<long>(std::fabs(x[1]->num))),
+                           std::to_string(kMaxExpandPower)});
         return matrix_power(e, go(x[0]), static_cast<long>(x[1]->num));
       case Kind::Transpose: return go(x[0]).transpose();
       case Kind::Index: {
