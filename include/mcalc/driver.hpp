@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "mcalc/derive.hpp"
 #include "mcalc/diff.hpp"
 
 #include "mcalc/limits.hpp"
@@ -41,6 +42,7 @@ struct Request {
   bool expand = false;          // --expand: the derivative entry by entry at concrete sizes
   bool standalone = false;      // derive --standalone: a whole LaTeX document
   bool otimes = false;          // derive --hadamard otimes: the Hadamard product as ⊗ (the lecture), not ⊙
+  DeriveMethod method = DeriveMethod::Auto;  // derive --method chain|backprop
   std::string emit;             // --emit numpy|torch|cpp: print the derivative as code (docs/codegen.md)
   std::string emit_name = "value_and_grad";  // --name: the emitted function's name
   bool emit_check = false;      // --emit-check: also emit check_<name> (central differences)

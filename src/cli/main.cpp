@@ -173,7 +173,7 @@ int mcalc_main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("mcalc ") + mcalc::version);
 
   Request req;
-  std::string source, format = "text", layout = "numerator", hadamard = "odot", output;
+  std::string source, format = "text", layout = "numerator", hadamard = "odot", method, output;
   auto common = [&](CLI::App* sub, bool values, bool derivative, bool npy = false) {
     sub->add_option("--let", req.let, "declarations, e.g. \"x, w: vector(n); b: scalar\"");
     if (npy) {
@@ -235,6 +235,10 @@ int mcalc_main(int argc, char** argv) {
       sub->add_flag("--standalone", req.standalone, "with --format latex: a whole document for pdflatex");
       sub->add_option("--hadamard", hadamard, "otimes (the lecture's ⊗) or odot (⊙, default)")
           ->check(CLI::IsMember({"otimes", "odot"}));
+      sub->add_option("--method", method,
+                      "chain (Jacobians multiplied in order) or backprop (adjoints from f down); default: "
+                      "backprop for a scalar f with a matrix on the way, chain otherwise")
+          ->check(CLI::IsMember({"chain", "backprop"}));
     }
     if (v.verb != Verb::Parse && v.verb != Verb::CheckTypes) eval_limits(sub);
     if (derivative && v.verb != Verb::Derive)
@@ -331,6 +335,9 @@ int mcalc_main(int argc, char** argv) {
   req.any_layout = layout == "any";
   req.layout = req.any_layout ? mcalc::Layout::Numerator : *mcalc::driver::parse_layout(layout);
   req.otimes = hadamard == "otimes";
+  req.method = method == "chain"      ? mcalc::DeriveMethod::Chain
+               : method == "backprop" ? mcalc::DeriveMethod::Backprop
+                                      : mcalc::DeriveMethod::Auto;
   if (interactive) return mcalc::cli::repl(req);  // no time or memory limit on a session
   if (req.format == mcalc::driver::Format::Npy && output.empty()) {
     std::cerr << mcalc::render_error(

@@ -87,6 +87,39 @@ std::string chain_form_latex(const Derivation::Chain& c, const Derivation& d) {
   return out;
 }
 
+namespace {
+/// The name an adjoint is the derivative by: an intermediate, or the variable.
+const Expr& adjoint_of(const Derivation::Adjoint& a, const Derivation& d) {
+  return a.of < d.intermediates.size() ? d.intermediates[a.of].var : d.wrt;
+}
+}  // namespace
+
+// The gradient by the variable is written grad(f, W) (∇_W f), apart from the result's ∂f/∂W, whose
+// layout may transpose it.
+std::string adjoint_symbol_text(const Derivation::Adjoint& a, const Derivation& d) {
+  return a.var ? "∂f/∂" + adjoint_of(a, d)->name : "grad(f, " + d.wrt->name + ")";
+}
+
+std::string adjoint_symbol_latex(const Derivation::Adjoint& a, const Derivation& d) {
+  return a.var ? "\\frac{\\partial f}{\\partial " + to_latex(adjoint_of(a, d)) + "}"
+               : "\\nabla_{" + to_latex(d.wrt) + "} f";
+}
+
+Expr adjoint_terms_sum(const Derivation::Adjoint& a) {
+  Expr sum;
+  for (const auto& t : a.terms) sum = sum ? ir::add(sum, t.value) : t.value;
+  return sum ? sum : a.value;
+}
+
+std::string adjoint_rules(const Derivation::Adjoint& a, const Derivation& d, bool latex) {
+  std::string out;
+  for (const auto& t : a.terms) {
+    const Expr& through = d.intermediates[t.from].var;
+    out += (out.empty() ? "" : "; ") + t.rule + ", through " + (latex ? "$" + to_latex(through) + "$" : through->name);
+  }
+  return out;
+}
+
 std::string derivation_align_rows(const DeriveResult& r, const NumberStyle& numbers) {
   const Derivation& d = r.d;
   auto tex = [&](const Expr& e) { return derivation_latex(e, r.otimes); };
@@ -102,6 +135,8 @@ std::string derivation_align_rows(const DeriveResult& r, const NumberStyle& numb
       out += to_latex(v) + " &= " + tex(v->args[0]) + value(r.intermediate_values, k, v->shape) +
              " && \\text{" + type_string(v->shape) + "} \\\\\n";
     }
+  }
+  if (!d.partials.empty()) {
     section("Local partials");
     for (std::size_t k = 0; k < d.partials.size(); ++k) {
       const auto& p = d.partials[k];
@@ -122,6 +157,18 @@ std::string derivation_align_rows(const DeriveResult& r, const NumberStyle& numb
       }
       if (!ids.empty()) out += " && \\text{by } " + ids;
       out += " \\\\\n";
+    }
+  }
+  if (d.backprop()) {
+    section("Backpropagation: $\\delta_v = \\partial f / \\partial v$, with the shape of $v$");
+    for (std::size_t k = 0; k < d.adjoints.size(); ++k) {
+      const auto& a = d.adjoints[k];
+      std::string lhs = a.var ? to_latex(a.var) + " = " + adjoint_symbol_latex(a, d) : adjoint_symbol_latex(a, d);
+      Expr written = adjoint_terms_sum(a);
+      std::string rhs = tex(written);
+      if (tex(a.value) != rhs) rhs += " = " + tex(a.value);
+      out += lhs + " &= " + rhs + value(r.adjoint_values, k, a.value->shape) + " \\quad \\text{(" +
+             adjoint_rules(a, d, true) + ")} \\\\\n";
     }
   }
   section("Result");

@@ -220,7 +220,7 @@ DerivativeResult derivative_result(const Request& r, Warnings& warnings) {
 DeriveResult derivation_of(const Request& r, const Program& prog, const Expr& f, const Expr& wrt,
                            const std::optional<Bindings>& b) {
   DeriveResult d;
-  d.d = derive(f, wrt, r.layout);
+  d.d = derive(f, wrt, r.layout, r.method);
   d.shown = name_shared(d.d.result, prog.symbol_order);
   d.types = types_of(prog);
   d.standalone = r.standalone;
@@ -230,6 +230,7 @@ DeriveResult derivation_of(const Request& r, const Program& prog, const Expr& f,
     for (const auto& i : d.d.intermediates) d.intermediate_values.push_back(ev.evaluate(i.var));
     for (const auto& p : d.d.partials) d.partial_values.push_back(ev.evaluate(p.jacobian));
     for (const auto& c : d.d.chain) d.chain_values.push_back(ev.evaluate(c.value));
+    for (const auto& a : d.d.adjoints) d.adjoint_values.push_back(ev.evaluate(a.value));
     d.value = ev.evaluate(d.d.result);
   }
   return d;

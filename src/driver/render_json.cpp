@@ -121,6 +121,33 @@ class JsonRenderer final : public Renderer {
     j["intermediates"] = inter;
     j["partials"] = parts;
     j["chain"] = chain;
+    if (d.backprop()) {
+      json adj = json::array();
+      for (std::size_t k = 0; k < d.adjoints.size(); ++k) {
+        const auto& a = d.adjoints[k];
+        json terms = json::array();
+        for (const auto& t : a.terms)
+          terms.push_back({{"through", d.intermediates[t.from].var->name},
+                           {"rule", t.rule},
+                           {"text", to_text(t.value)},
+                           {"latex", derivation_latex(t.value, r.otimes)}});
+        json i = {{"of", a.of < d.intermediates.size() ? d.intermediates[a.of].var->name : d.wrt->name},
+                  {"form", adjoint_symbol_text(a, d)},
+                  {"form_latex", adjoint_symbol_latex(a, d)},
+                  {"terms", terms},
+                  {"text", to_text(a.value)},
+                  {"latex", derivation_latex(a.value, r.otimes)},
+                  {"shape", a.value->shape.str()}};
+        if (a.var) i["name"] = a.var->name;
+        else i["gradient"] = true;
+        value(r.adjoint_values, k, a.value->shape, i);
+        json used = json::array();
+        for (Rule id : a.identities) used.push_back({{"rule", rule_info(id).id}, {"identity", rule_info(id).statement}});
+        i["simplifications"] = used;
+        adj.push_back(i);
+      }
+      j["adjoints"] = adj;
+    }
     json res = {{"text", to_text(r.shown.body)}, {"latex", derivation_latex(r.shown.body, r.otimes)}};
     if (!r.shown.where.empty()) res["where"] = where_json(r.shown);
     res["shape"] = d.result->shape.str();

@@ -30,6 +30,7 @@ class LatexRenderer final : public Renderer {
   void render(const DeriveResult& r) override {
     if (r.standalone)
       out_ << "\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n\\usepackage[margin=2cm]{geometry}\n"
+              "\\allowdisplaybreaks\n"
               "\\begin{document}\n\\noindent Derivative of $" << derivation_latex(r.d.f, r.otimes) << "$ with respect to $"
            << to_latex(r.d.wrt) << "$.\n";
     out_ << "\\begin{align*}\n" << derivation_align_rows(r, opt_.numbers()) << "\\end{align*}\n";

@@ -70,6 +70,8 @@ class TextRenderer final : public Renderer {
         out_ << "  " << v->name << " = " << txt(v->args[0]) << value(r.intermediate_values, k, v->shape) << "  : "
              << type_string(v->shape) << '\n';
       }
+    }
+    if (!d.partials.empty()) {
       out_ << "\nlocal partials\n";
       for (std::size_t k = 0; k < d.partials.size(); ++k) {
         const auto& p = d.partials[k];
@@ -82,6 +84,17 @@ class TextRenderer final : public Renderer {
         out_ << "  " << total_symbol_text(d.intermediates[c.of].var, d.wrt) << " = " << chain_form_text(c, d) << " = "
              << txt(c.value) << value(r.chain_values, k, c.value->shape) << '\n';
         for (Rule id : c.identities) out_ << "      by " << rule_info(id).statement << '\n';
+      }
+    }
+    if (d.backprop()) {
+      out_ << "\nbackpropagation (delta_v = ∂f/∂v, with the shape of v; ∂f/∂f = 1)\n";
+      for (std::size_t k = 0; k < d.adjoints.size(); ++k) {
+        const auto& a = d.adjoints[k];
+        Expr written = adjoint_terms_sum(a);
+        out_ << "  " << (a.var ? a.var->name + " = " : "") << adjoint_symbol_text(a, d) << " = " << txt(written);
+        if (txt(written) != txt(a.value)) out_ << " = " << txt(a.value);
+        out_ << value(r.adjoint_values, k, a.value->shape) << "  (" << adjoint_rules(a, d) << ")\n";
+        for (Rule id : a.identities) out_ << "      by " << rule_info(id).statement << '\n';
       }
     }
     out_ << "\nresult\n  ∂f/∂" << d.wrt->name << " = " << txt(r.shown.body);

@@ -68,8 +68,8 @@ struct DeriveResult {
   Derivation d;
   Shared shown;  // the result with shared subexpressions named
   Types types;
-  // With values (--at or declared): one per intermediate, partial, chain step; and the result's.
-  std::vector<Eigen::MatrixXd> intermediate_values, partial_values, chain_values;
+  // With values (--at or declared): one per intermediate, partial, chain step, adjoint; and the result's.
+  std::vector<Eigen::MatrixXd> intermediate_values, partial_values, chain_values, adjoint_values;
   std::optional<Eigen::MatrixXd> value;
   bool standalone = false;  // LaTeX: a whole document
   bool otimes = false;      // the Hadamard product as ⊗

@@ -44,7 +44,9 @@ std::string math_name(const std::string& name, bool bold) {
   else if (bold) b = "\\mathbf{" + escape(base) + "}";
   else if (base.size() == 1) b = base;
   else b = "\\mathit{" + escape(base) + "}";
-  if (!sub.empty()) b += "_{" + escape(sub) + "}";
+  // A Greek letter subscripted by a name is subscripted by that name as a name: delta_z2 is δ_{z_2}.
+  bool named_sub = greek().count(base) && !sub.empty() && std::isalpha(static_cast<unsigned char>(sub[0]));
+  if (!sub.empty()) b += "_{" + (named_sub ? math_name(sub, false) : escape(sub)) + "}";
   return b;
 }
 

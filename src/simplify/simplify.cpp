@@ -111,14 +111,24 @@ class Simplifier {
     std::size_t best_leaves = leaves(e);
     // Smallest wins; among equally small forms, the one naming fewer atoms
     // (like terms combined: 2*w + ones(n) rather than ones(n) + w + w).
+    // The rules fired while a candidate is built are recorded only if it wins: a derivation cites the
+    // identities of the form it shows, not those of the forms that lost.
+    RuleLog* outer = simp::active_log;
+    RuleLog best_log;
     auto consider = [&](const Expr& c) {
       if (!c) return;
-      Expr s = structural(c);
+      RuleLog local;
+      Expr s;
+      {
+        RuleLogScope scope(outer ? &local : nullptr);
+        s = structural(c);
+      }
       std::size_t z = textbook_size(s), l = leaves(s);
       if (z < best_size || (z == best_size && l < best_leaves)) {
         best = s;
         best_size = z;
         best_leaves = l;
+        best_log = std::move(local);
       }
     };
     try {
@@ -142,6 +152,8 @@ class Simplifier {
     } catch (const std::exception&) {
       // GiNaC declined (e.g. a division by zero it detected): keep the structural form.
     }
+    if (outer)
+      for (Rule r : best_log.applied) simp::note(r);
     return best;
   }
 

@@ -74,11 +74,42 @@ Expr local_function(const Derivation& d, const Derivation::Partial& p, Bindings&
   });
 }
 
+/// Backpropagation's values: the gradient (the last adjoint) is diff's in numerator layout
+/// (`want`, transposed: the gradient has the shape of wrt), and every adjoint δv is the
+/// gradient of f by v held independent, by central finite differences of f cut at v.
+void check_adjoints(const Derivation& d, const Eigen::MatrixXd& want, const Bindings& b) {
+  REQUIRE(d.backprop());
+  const auto& g = d.adjoints.back();
+  REQUIRE(!g.var);
+  CHECK(g.value->shape == d.wrt->shape);
+  Eigen::MatrixXd got = evaluate(g.value, b);
+  if (got.size() == want.size() && got.allFinite()) {
+    // Numerator layout gives a scalar by x the shape of x' (a row by a column vector).
+    Eigen::MatrixXd w = want.transpose();
+    fdtest::expect_close(got, w, "gradient by backpropagation of " + to_text(d.f));
+  }
+  const Expr& f_named = d.intermediates.back().var;
+  for (std::size_t k = 0; k + 1 < d.adjoints.size(); ++k) {
+    const auto& a = d.adjoints[k];
+    REQUIRE(a.var);
+    CHECK(a.value->shape == d.intermediates[a.of].var->shape);
+    const Expr& v = d.intermediates[a.of].var;
+    Bindings bl = b;
+    bl.values["held"] = evaluate(v, b);
+    Expr cut = ir::cut_at(f_named, v, "held");
+    Eigen::MatrixXd fd = fdtest::fd_jacobian(cut, "held", bl);
+    Eigen::MatrixXd val = evaluate(a.var, b);
+    if (!fd.allFinite() || !val.allFinite() || fd.size() != val.size()) continue;
+    fd.resize(val.rows(), val.cols());  // the row of d f/d vec(v), in v's shape (column-major)
+    fdtest::expect_close(val, fd, a.var->name + " = " + to_text(a.value));
+  }
+}
+
 }  // namespace
 
 TEST_CASE("derive over the derivative corpus: diff's result, the chain's value, partials by finite differences",
           "[derive][corpus]") {
-  int derived = 0, refused = 0;
+  int derived = 0, refused = 0, backpropagated = 0;
   std::mt19937 rng(2024);
   for (const Case& c : corpus_cases()) {
     INFO("derivatives.txt:" << c.line << ": " << c.op << "(" << c.expr << ", " << c.wrt << ")");
@@ -99,8 +130,9 @@ TEST_CASE("derive over the derivative corpus: diff's result, the chain's value, 
       d = derive(f, wrt, layout);
     } catch (const UserError& e) {
       INFO(render_error(e));
-      // Only a matrix variable or intermediate is refused (where Jacobians would be tensors).
+      // Only a matrix on the way of a non-scalar f is refused (its Jacobians would be tensors).
       CHECK(matrix_on_the_way);
+      CHECK(!f->is_scalar());
       ++refused;
       continue;
     }
@@ -109,7 +141,6 @@ TEST_CASE("derive over the derivative corpus: diff's result, the chain's value, 
     Expr diff_result = derivative(f, wrt, layout);
     CHECK(ir::equal(d.result, diff_result));
     CHECK(to_text(d.result) == to_text(diff_result));
-    REQUIRE(d.chain.size() == d.intermediates.size());
 
     std::vector<fdtest::In> ins = inputs(f);
     if (ins.empty()) continue;
@@ -117,6 +148,17 @@ TEST_CASE("derive over the derivative corpus: diff's result, the chain's value, 
     if (!fdtest::try_sample(rng, ins, {f, d.result}, b)) continue;
     Eigen::MatrixXd want = evaluate(derivative(f, wrt, Layout::Numerator), b);
     if (!want.allFinite()) continue;
+    // A scalar f is also derived by backpropagation (the default with a matrix on the way).
+    if (f->is_scalar()) {
+      Derivation bp = derive(f, wrt, layout, DeriveMethod::Backprop);
+      CHECK(ir::equal(bp.result, diff_result));
+      if (!bp.intermediates.empty()) {
+        ++backpropagated;
+        check_adjoints(bp, want, b);
+      }
+    }
+    if (d.backprop()) continue;
+    REQUIRE(d.chain.size() == d.intermediates.size());
     // The chain rule ends in the same value (numerator layout): the last intermediate is f.
     if (!d.intermediates.empty()) {
       Eigen::MatrixXd got = evaluate(d.chain.back().value, b);
@@ -139,6 +181,7 @@ TEST_CASE("derive over the derivative corpus: diff's result, the chain's value, 
     }
   }
   CHECK(derived >= 80);
+  CHECK(backpropagated >= 40);
   INFO("refused " << refused);
 }
 
@@ -216,4 +259,72 @@ TEST_CASE("derive: cross-entropy of a sigmoid simplifies to sigmoid(z) - y", "[d
   Derivation d = derive(prog.find("L")->node, prog.find("z")->node);
   CHECK(to_text(d.result) == "sigmoid(z) - y");
   CHECK(d.partials.front().rule == "elementwise function");
+}
+
+// The lecture's backpropagation slides (1-2-3-1 network, errata applied): by the weight matrix W2 the
+// derivation is backpropagation, and its adjoints are the slides' values: dL/dyhat = -1.2921,
+// dL/dz3 = -0.2261, dL/da2 = [-0.0904, -0.0452, -0.1357], dL/dz2 = [-0.0214, -0.0109, -0.0323],
+// and the weight gradients of layer 2, neuron by neuron.
+TEST_CASE("derive: the 1-2-3-1 network by W2 is backpropagation with the slides' values", "[derive][lecture]") {
+  Parsed p = parse_program(test::read_file(test::source_dir() / "tests/corpus/train/network_named_z.mc"), "net.mc");
+  Program prog = analyse(p);
+  Bindings b = bind(prog, {});
+  Derivation d = derive(prog.find("L")->node, prog.find("W2")->node);
+  REQUIRE(d.backprop());
+  CHECK(d.partials.empty());
+  auto rounded = [](const Eigen::MatrixXd& m) {
+    std::vector<double> out;
+    for (Eigen::Index k = 0; k < m.size(); ++k) out.push_back(std::round(m.data()[k] * 1e4) / 1e4);
+    return out;
+  };
+  auto adjoint = [&](const std::string& name) -> const Derivation::Adjoint& {
+    for (const auto& a : d.adjoints)
+      if (a.of < d.intermediates.size() && d.intermediates[a.of].var->name == name) return a;
+    FAIL("no adjoint of " << name);
+    return d.adjoints.front();
+  };
+  CHECK(rounded(evaluate(adjoint("yhat").var, b)) == std::vector<double>{-1.2921});
+  CHECK(rounded(evaluate(adjoint("z3").var, b)) == std::vector<double>{-0.2261});
+  CHECK(rounded(evaluate(adjoint("a2").var, b)) == std::vector<double>{-0.0904, -0.0452, -0.1357});
+  CHECK(rounded(evaluate(adjoint("z2").var, b)) == std::vector<double>{-0.0214, -0.0109, -0.0323});
+  // The recurrence in the lecture's form: δz3 = δyhat·yhat(1 - yhat), δz2 = δa2 ⊙ a2 ⊙ (1 - a2).
+  CHECK(to_text(adjoint("z3").value) == "delta_yhat*yhat*(1 - yhat)");
+  CHECK(to_text(adjoint("z2").value) == "delta_a2.*(a2.*(1 - a2))");
+  CHECK(adjoint("z2").terms.front().rule == "elementwise function");
+  // The gradient by W2 (its shape; column-major): neuron i's weights are row i.
+  const auto& g = d.adjoints.back();
+  CHECK(g.value->shape == d.wrt->shape);
+  CHECK(rounded(evaluate(g.value, b)) ==
+        std::vector<double>{-0.0123, -0.0063, -0.0186, -0.0128, -0.0065, -0.0194});
+  // And the result is diff's (numerator layout: the shape of W2').
+  CHECK(ir::equal(d.result, derivative(prog.find("L")->node, prog.find("W2")->node)));
+}
+
+TEST_CASE("derive: backpropagation of a deep network grows linearly with depth", "[derive]") {
+  auto derivation_size = [](int layers) {
+    std::string f = "x", let = "x: vector(n)";
+    for (int k = 1; k <= layers; ++k) {
+      f = "tanh(W" + std::to_string(k) + "*" + f + ")";
+      let += "; W" + std::to_string(k) + ": matrix(n)";
+    }
+    Parsed decls = parse_program(let, "--let");
+    Parsed e = parse_expression("sum(" + f + ")", "<expr>");
+    Parsed v = parse_expression("W1", "--wrt");
+    Program prog = analyse({&decls, &e, &v});
+    Derivation d = derive(prog.statements[prog.statements.size() - 2].expr, prog.statements.back().expr);
+    REQUIRE(d.backprop());
+    // One intermediate per operation, one adjoint each (and the gradient), each a line of bounded size.
+    CHECK(d.intermediates.size() == static_cast<std::size_t>(2 * layers + 1));
+    CHECK(d.adjoints.size() == d.intermediates.size());
+    std::size_t size = 0;
+    for (const auto& i : d.intermediates) size += to_text(i.var->args[0]).size();
+    for (const auto& a : d.adjoints) {
+      CHECK(to_text(a.value).size() < 40);
+      size += to_text(a.value).size();
+    }
+    return size;
+  };
+  std::size_t s16 = derivation_size(16), s64 = derivation_size(64);
+  INFO("L = 16: " << s16 << ", L = 64: " << s64);
+  CHECK(s64 < 5 * s16);
 }

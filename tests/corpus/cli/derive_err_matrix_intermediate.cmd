@@ -1,2 +1,2 @@
 # exit: 2
-mcalc derive "sum(A*x*x')" --wrt x --let "A: matrix(n); x: vector(n)"
+mcalc derive "(x*x')*y" --wrt x --let "x, y: vector(n)"
