@@ -292,8 +292,39 @@ class Walk {
   int counter_ = 0;
 };
 
+/// `e` with every sub-expression that is an intermediate's definition written as its name
+/// (sigmoid(z1) as a1), the intermediates up to `upto`.
+Expr with_names(const Expr& e, const Derivation& d, std::size_t upto, const std::vector<Expr>& simplified = {}) {
+  return ir::rewrite({e}, [&](const Expr& original, const Expr& rebuilt) {
+    if (original->kind == Kind::Var) return original;  // a name stands as it is, with its definition
+    if (rebuilt->args.empty()) return rebuilt;
+    for (std::size_t j = 0; j < upto && j < d.intermediates.size(); ++j)
+      if (ir::equal(rebuilt, d.intermediates[j].var->args[0]) ||
+          (j < simplified.size() && ir::equal(rebuilt, simplified[j])))
+        return d.intermediates[j].var;
+    return rebuilt;
+  })[0];
+}
+
+/// `e` with the intermediates the derivation named itself (u1, u2, …; not those the program named) written
+/// out as their definitions.
+Expr without_own_names(const Expr& e, const Derivation& d) {
+  std::set<std::string> own;
+  for (const auto& i : d.intermediates)
+    if (!i.given) own.insert(i.var->name);
+  if (own.empty()) return e;
+  return ir::rewrite({e}, [&](const Expr& original, const Expr& rebuilt) {
+    if (original->kind == Kind::Var && !original->args.empty() && own.count(original->name)) return rebuilt->args[0];
+    return rebuilt;
+  })[0];
+}
+
 /// The chain of Jacobians: local partials, multiplied in order (a sum over paths where a name is reached twice).
 void chain_of_jacobians(Walk& w, Derivation& d) {
+  // Each intermediate's definition as the simplifier writes it with the derivation's own names written out
+  // (sum(w .* x) + b as w'*x + b), so that a simplified chain value is named again where it reappears.
+  std::vector<Expr> simplified;
+  for (const auto& i : d.intermediates) simplified.push_back(simplify(without_own_names(i.var->args[0], d)));
   for (std::size_t index = 0; index < d.intermediates.size(); ++index) {
     const Op& op = w.ops[index];
     Derivation::Chain chain;
@@ -305,7 +336,7 @@ void chain_of_jacobians(Walk& w, Derivation& d) {
       Derivation::Partial p;
       p.of = index;
       p.by = w.named_var(x);
-      p.jacobian = w.named_of_plain.empty() ? jac : simplify(jac);
+      p.jacobian = with_names(w.named_of_plain.empty() ? jac : simplify(jac), d, index + 1);
       p.rule = rules_applied(trace, op.plain);
       chain.partials.push_back(d.partials.size());
       d.partials.push_back(p);
@@ -313,23 +344,13 @@ void chain_of_jacobians(Walk& w, Derivation& d) {
       Expr term = ir::mul(p.jacobian, inner);
       total = total ? ir::add(total, term) : term;
     }
+    // Simplified with the derivation's own names (u1, u2, …) written out, so that the simplifier sees through
+    // them (u3 = 1 - yhat cancels against yhat*(1 - yhat)), then named again where a definition reappears.
     RuleLog used;
-    chain.value = simplify(total, &used);
+    chain.value = with_names(simplify(without_own_names(total, d), &used), d, index + 1, simplified);
     chain.identities = used.applied;
     d.chain.push_back(chain);
   }
-}
-
-/// `e` with every sub-expression that is an intermediate's definition written as its name
-/// (sigmoid(z1) as a1), the intermediates up to `upto`.
-Expr with_names(const Expr& e, const Derivation& d, std::size_t upto) {
-  return ir::rewrite({e}, [&](const Expr& original, const Expr& rebuilt) {
-    if (original->kind == Kind::Var) return original;  // a name stands as it is, with its definition
-    if (rebuilt->args.empty()) return rebuilt;
-    for (std::size_t j = 0; j < upto && j < d.intermediates.size(); ++j)
-      if (ir::equal(rebuilt, d.intermediates[j].var->args[0])) return d.intermediates[j].var;
-    return rebuilt;
-  })[0];
 }
 
 /// Backpropagation: δv = ∂f/∂v for every intermediate v, from f down to wrt;

@@ -1,0 +1,2 @@
+# exit: 0
+mcalc derive L --wrt W1 --let "$(cat tests/corpus/train/network_named_z.mc)" --decimals 4 --method backprop
