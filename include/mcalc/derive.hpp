@@ -7,7 +7,7 @@
 //     kept; the others are u1, u2, ...
 //  2. Local partials: the derivative of each intermediate by each name its
 //     definition uses (every other name held fixed), in numerator layout, with
-//     the name of the rule that gives it.
+//     the names of the rules the differentiator's trace recorded for it.
 //  3. Chain rule: d v/d x = Σ ∂v/∂u · du/dx over the names u that v uses (a
 //     sum over paths where a name is reached twice), each simplified, with
 //     the simplifier's identities that simplification used (1'*diag(x) = x').
