@@ -176,8 +176,8 @@ Expr differentiate(QueryOp op, const Expr& f, const Expr& wrt, Layout layout = L
 /// diff of a matrix f, or of a non-scalar f by a matrix; hessian by a matrix.
 bool by_vec(QueryOp op, const Shape& f, const Shape& wrt);
 
-/// The distinct arguments u of the step(u) factors in a derivative, in order of
-/// first appearance: the conditions a derivation shows in cases form
+/// The distinct arguments u of the step(u) factors in a derivative, in the DAG's
+/// topological order (ir::topo_order): the conditions a derivation shows in cases form
 /// (0 where u <= 0, the rest where u > 0).
 std::vector<Expr> step_conditions(const Expr& derivative);
 

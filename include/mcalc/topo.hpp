@@ -47,6 +47,15 @@ std::vector<Expr> exprs_of(const Topo& t, const std::vector<Expr>& roots);
 std::vector<Expr> rewrite(const std::vector<Expr>& roots,
                           const std::function<Expr(const Expr& original, const Expr& rebuilt)>& visit);
 
+/// `e` with every sub-expression structurally equal to the form of one of `names`
+/// ({form, name}: an intermediate's definition and its variable) replaced by the
+/// name, bottom-up, the first match winning; variables stand as they are (their
+/// definitions are not entered). `make` rebuilds a node over new operands
+/// (ir::rebuild, or the simplifier's rule-applying rebuild). Results read in the
+/// user's names (yhat - y rather than sigmoid(z3) - y): diff, derive.
+Expr name_forms(const Expr& e, const std::vector<std::pair<Expr, Expr>>& names,
+                Expr (*make)(const Expr&, std::vector<Expr>) = rebuild);
+
 /// The roots with every occurrence of the node `at` replaced by `input`, a plain
 /// variable of at's shape (by name: one located at at's position): the DAG cut at `at`.
 /// `at` is an intermediate variable (matched by name, as a program defines it

@@ -1,5 +1,7 @@
 #include "mcalc/topo.hpp"
 
+#include <unordered_map>
+
 #include <utility>
 
 namespace mcalc::ir {
@@ -62,6 +64,24 @@ std::vector<Expr> rewrite(const std::vector<Expr>& roots,
   std::vector<Expr> out;
   for (const auto& r : roots) out.push_back(now[t.index.at(r.get())]);
   return out;
+}
+
+Expr name_forms(const Expr& e, const std::vector<std::pair<Expr, Expr>>& names,
+                Expr (*make)(const Expr&, std::vector<Expr>)) {
+  if (names.empty()) return e;
+  // The forms by their head: a node is compared with those of its own head only.
+  auto head = [](const Node& n) { return static_cast<std::size_t>(n.kind) * 4096u + static_cast<std::size_t>(n.fn); };
+  std::unordered_map<std::size_t, std::vector<const std::pair<Expr, Expr>*>> by_head;
+  for (const auto& p : names) by_head[head(*p.first)].push_back(&p);
+  return rewrite({e}, [&](const Expr& original, const Expr& rebuilt) {
+    if (original->kind == Kind::Var) return original;
+    Expr r = rebuilt == original ? original : make(original, rebuilt->args);
+    auto candidates = by_head.find(head(*r));
+    if (candidates != by_head.end())
+      for (const auto* p : candidates->second)
+        if (p->first->shape == r->shape && equal(p->first, r)) return p->second;
+    return r;
+  })[0];
 }
 
 std::vector<Expr> cut_at(const std::vector<Expr>& roots, const Expr& at, const Expr& input) {

@@ -295,15 +295,12 @@ class Walk {
 /// `e` with every sub-expression that is an intermediate's definition written as its name
 /// (sigmoid(z1) as a1), the intermediates up to `upto`.
 Expr with_names(const Expr& e, const Derivation& d, std::size_t upto, const std::vector<Expr>& simplified = {}) {
-  return ir::rewrite({e}, [&](const Expr& original, const Expr& rebuilt) {
-    if (original->kind == Kind::Var) return original;  // a name stands as it is, with its definition
-    if (rebuilt->args.empty()) return rebuilt;
-    for (std::size_t j = 0; j < upto && j < d.intermediates.size(); ++j)
-      if (ir::equal(rebuilt, d.intermediates[j].var->args[0]) ||
-          (j < simplified.size() && ir::equal(rebuilt, simplified[j])))
-        return d.intermediates[j].var;
-    return rebuilt;
-  })[0];
+  std::vector<std::pair<Expr, Expr>> names;
+  for (std::size_t j = 0; j < upto && j < d.intermediates.size(); ++j) {
+    names.push_back({d.intermediates[j].var->args[0], d.intermediates[j].var});
+    if (j < simplified.size()) names.push_back({simplified[j], d.intermediates[j].var});
+  }
+  return ir::name_forms(e, names);
 }
 
 /// `e` with the intermediates the derivation named itself (u1, u2, …; not those the program named) written
@@ -346,9 +343,14 @@ void chain_of_jacobians(Walk& w, Derivation& d) {
     }
     // Simplified with the derivation's own names (u1, u2, …) written out, so that the simplifier sees through
     // them (u3 = 1 - yhat cancels against yhat*(1 - yhat)), then named again where a definition reappears.
-    RuleLog used;
-    chain.value = with_names(simplify(without_own_names(total, d), &used), d, index + 1, simplified);
-    chain.identities = used.applied;
+    // Where that gives the form simplifying over the names gives, the latter's identities are cited (the
+    // others rewrote definitions that are names again).
+    RuleLog by_names, written_out;
+    Expr plain_form = simplify(total, &by_names);
+    chain.value = with_names(simplify(without_own_names(total, d), &written_out), d, index + 1, simplified);
+    bool same = to_text(chain.value) == to_text(plain_form);
+    if (same) chain.value = plain_form;
+    chain.identities = same ? by_names.applied : written_out.applied;
     d.chain.push_back(chain);
   }
 }

@@ -3,10 +3,6 @@
 // Hessian = Jacobian of the gradient).
 #include "mcalc/diff.hpp"
 
-#include <functional>
-#include <unordered_map>
-#include <unordered_set>
-
 #include <cmath>
 
 #include "diff/internal.hpp"
@@ -46,42 +42,11 @@ void check_scalar(const char* op, const Expr& f) {
 /// variable of f is replaced by the variable, so results read in the
 /// variables' names (yhat - y rather than sigmoid(z3) - y) and stay small.
 Expr use_names(const Expr& d, const Expr& f) {
-  std::vector<Expr> vars;
-  std::unordered_set<const Node*> seen;
-  std::function<void(const Expr&)> collect = [&](const Expr& e) {
-    if (!seen.insert(e.get()).second) return;
-    if (e->kind == Kind::Var && !e->args.empty()) {
-      const Expr& def = e->args[0];
-      bool leaf = def->args.empty();
-      if (!leaf) vars.push_back(e);
-    }
-    for (const auto& a : e->args) collect(a);
-  };
-  collect(f);
-  if (vars.empty()) return d;
-  // The variables by the head of their definition: a node is compared with those of its own head only.
-  auto head = [](const Node& n) { return static_cast<std::size_t>(n.kind) * 4096u + static_cast<std::size_t>(n.fn); };
-  std::unordered_map<std::size_t, std::vector<Expr>> by_head;
-  for (const auto& v : vars) by_head[head(*v->args[0])].push_back(v);
-  std::unordered_map<const Node*, Expr> memo;
-  std::function<Expr(const Expr&)> go = [&](const Expr& e) -> Expr {
-    if (e->kind == Kind::Var) return e;
-    auto it = memo.find(e.get());
-    if (it != memo.end()) return it->second;
-    Expr r = ir::map_args(e, go, simp::rebuild);
-    auto candidates = by_head.find(head(*r));
-    if (candidates != by_head.end())
-      for (const auto& v : candidates->second) {
-        const Expr& def = v->args[0];
-        if (def->shape == r->shape && ir::equal(def, r)) {
-          r = v;
-          break;
-        }
-      }
-    memo[e.get()] = r;
-    return r;
-  };
-  return go(d);
+  std::vector<std::pair<Expr, Expr>> names;
+  const ir::Topo t = ir::topo_order(f);
+  for (const Expr& e : ir::exprs_of(t, {f}))
+    if (e->kind == Kind::Var && !e->args.empty() && !e->args[0]->args.empty()) names.push_back({e->args[0], e});
+  return ir::name_forms(d, names, simp::rebuild);
 }
 
 /// Runs `body`; a user error raised without a location (in a node the
@@ -185,17 +150,12 @@ bool by_vec(QueryOp op, const Shape& f, const Shape& wrt) {
 
 std::vector<Expr> step_conditions(const Expr& d) {
   std::vector<Expr> out;
-  std::unordered_set<const Node*> seen;
-  std::function<void(const Expr&)> go = [&](const Expr& e) {
-    if (!seen.insert(e.get()).second) return;
-    if (simp::is_call(e, Fn::Step)) {
-      bool known = false;
-      for (const auto& u : out) known = known || ir::equal(u, e->args[0]);
-      if (!known) out.push_back(e->args[0]);
-    }
-    for (const auto& a : e->args) go(a);
-  };
-  go(d);
+  for (const Node* n : ir::topo_order(d).order) {
+    if (n->kind != Kind::Call || n->fn != Fn::Step) continue;
+    bool known = false;
+    for (const auto& u : out) known = known || ir::equal(u, n->args[0]);
+    if (!known) out.push_back(n->args[0]);
+  }
   return out;
 }
 
