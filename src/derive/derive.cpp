@@ -355,6 +355,22 @@ void chain_of_jacobians(Walk& w, Derivation& d) {
   }
 }
 
+/// The adjoint of name `of` (intermediates.size() for wrt): the sum of its terms, simplified, with the
+/// intermediates up to `upto` named.
+Derivation::Adjoint adjoint(std::size_t of, std::vector<Derivation::Adjoint::Term> terms, const Derivation& d,
+                            std::size_t upto) {
+  Derivation::Adjoint a;
+  a.of = of;
+  a.terms = std::move(terms);
+  Expr sum;
+  for (const auto& t : a.terms) sum = sum ? ir::add(sum, t.value) : t.value;
+  MCALC_ASSERT(sum, "every name on the way is used by a later one");
+  RuleLog used;
+  a.value = with_names(simplify(sum, &used), d, upto);
+  a.identities = used.applied;
+  return a;
+}
+
 /// Backpropagation: δv = ∂f/∂v for every intermediate v, from f down to wrt;
 /// δv = Σ over the intermediates u that use v of (∂u/∂v)ᵀ δu, each the
 /// gradient of ⟨δu, u's operation⟩ by v (the differentiator's reverse mode on
@@ -369,14 +385,7 @@ void backpropagation(Walk& w, Derivation& d) {
     if (u + 1 == m) {
       delta[u] = ir::num(1);  // the seed δf = ∂f/∂f = 1
     } else {
-      Derivation::Adjoint a;
-      a.of = u;
-      a.terms = std::move(terms[u]);
-      Expr sum;
-      for (const auto& t : a.terms) sum = sum ? ir::add(sum, t.value) : t.value;
-      RuleLog used;
-      a.value = with_names(simplify(sum, &used), d, u + 1);
-      a.identities = used.applied;
+      Derivation::Adjoint a = adjoint(u, std::move(terms[u]), d, u + 1);
       a.var = ir::var(w.fresh("delta_" + var->name), var->shape, a.value);
       delta[u] = a.var;
       d.adjoints.push_back(std::move(a));
@@ -397,15 +406,7 @@ void backpropagation(Walk& w, Derivation& d) {
       terms[x < 0 ? m : static_cast<std::size_t>(x)].push_back({u, rules_applied(trace, op.plain), value});
     }
   }
-  Derivation::Adjoint g;
-  g.of = m;
-  g.terms = std::move(terms[m]);
-  Expr sum;
-  for (const auto& t : g.terms) sum = sum ? ir::add(sum, t.value) : t.value;
-  RuleLog used;
-  g.value = with_names(simplify(sum, &used), d, m);
-  g.identities = used.applied;
-  d.adjoints.push_back(std::move(g));
+  d.adjoints.push_back(adjoint(m, std::move(terms[m]), d, m));
 }
 
 }  // namespace

@@ -72,6 +72,13 @@ class JsonRenderer final : public Renderer {
     write(derivation(r, true));
   }
 
+  /// The simplifier's identities a step used: its rule id and statement each.
+  static json simplifications(const std::vector<Rule>& ids) {
+    json used = json::array();
+    for (Rule id : ids) used.push_back({{"rule", rule_info(id).id}, {"identity", rule_info(id).statement}});
+    return used;
+  }
+
   /// The steps of a derivation as data; in a program without the types (it lists them once).
   json derivation(const DeriveResult& r, bool with_types) {
     const Derivation& d = r.d;
@@ -113,9 +120,7 @@ class JsonRenderer final : public Renderer {
                 {"text", to_text(c.value)},
                 {"latex", derivation_latex(c.value, r.otimes)}};
       value(r.chain_values, k, c.value->shape, i);
-      json used = json::array();
-      for (Rule id : c.identities) used.push_back({{"rule", rule_info(id).id}, {"identity", rule_info(id).statement}});
-      i["simplifications"] = used;
+      i["simplifications"] = simplifications(c.identities);
       chain.push_back(i);
     }
     j["intermediates"] = inter;
@@ -141,9 +146,7 @@ class JsonRenderer final : public Renderer {
         if (a.var) i["name"] = a.var->name;
         else i["gradient"] = true;
         value(r.adjoint_values, k, a.value->shape, i);
-        json used = json::array();
-        for (Rule id : a.identities) used.push_back({{"rule", rule_info(id).id}, {"identity", rule_info(id).statement}});
-        i["simplifications"] = used;
+        i["simplifications"] = simplifications(a.identities);
         adj.push_back(i);
       }
       j["adjoints"] = adj;
