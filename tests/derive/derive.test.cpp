@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "diff/harness.hpp"
+#include "diff/random_expr.hpp"
 #include "golden.hpp"
 #include "mcalc/eval.hpp"
 #include "mcalc/derive.hpp"
@@ -327,4 +328,67 @@ TEST_CASE("derive: backpropagation of a deep network grows linearly with depth",
   std::size_t s16 = derivation_size(16), s64 = derivation_size(64);
   INFO("L = 16: " << s16 << ", L = 64: " << s64);
   CHECK(s64 < 5 * s16);
+}
+
+// Random expressions (the differentiator's property-test generator): every scalar f is derived by both
+// methods without error, its result is diff's, and the chain's last value and every adjoint agree with
+// finite differences; a vector f is derived or refused only for a matrix on the way.
+TEST_CASE("derive: random expressions by both methods agree with diff and finite differences", "[derive][property]") {
+  dtest::Gen g(20261201u);
+  std::vector<fdtest::In> ins{{g.a}, {g.b}, {g.x}, {g.y}, {g.A}, {g.B}};
+  int scalars = 0, backprops = 0, refused = 0, attempts = 0, other_forms = 0;
+  while (scalars < 300 && attempts < 3000) {
+    ++attempts;
+    bool vector = g.pick(4) == 0;
+    Expr f = vector ? g.vector(1 + g.pick(2)) : g.scalar(1 + g.pick(3));
+    std::vector<Expr> wrts;
+    for (const auto& v : {g.a, g.b, g.x, g.y, g.A, g.B})
+      if (dtest::depends_on(f, v->name)) wrts.push_back(v);
+    if (wrts.empty()) continue;
+    Expr wrt = wrts[static_cast<std::size_t>(g.pick(static_cast<int>(wrts.size())))];
+    INFO("derive(" << to_text(f) << ", " << wrt->name << ")");
+    bool matrix = !wrt->shape.rows.is_one() && !wrt->shape.cols.is_one();
+    for (const Node* n : ir::topo_order(f).order)
+      matrix = matrix || (dtest::depends_on(Expr(Expr(), const_cast<Node*>(n)), wrt->name) &&
+                          !n->shape.rows.is_one() && !n->shape.cols.is_one());
+    Derivation d;
+    try {
+      d = derive(f, wrt);
+    } catch (const UserError& e) {
+      INFO(render_error(e));
+      CHECK(vector);  // only a non-scalar f with a matrix on the way is refused
+      CHECK(matrix);
+      ++refused;
+      continue;
+    }
+    // The result is diff's. GiNaC orders the terms of a sum by hashes of its symbols, which differ from one
+    // call to the next, so a second call may write an equal result in another form (as d.result does, the
+    // same call): the forms are compared where they agree, the values always.
+    Expr again = derivative(f, wrt);
+    if (!ir::equal(d.result, again)) ++other_forms;
+    if (vector) continue;
+    ++scalars;
+    Derivation bp = derive(f, wrt, Layout::Numerator, DeriveMethod::Backprop);
+    Bindings b;
+    if (!fdtest::try_sample(g.rng(), ins, {f, d.result, again}, b)) continue;
+    Eigen::MatrixXd want = evaluate(d.result, b);
+    if (!want.allFinite()) continue;
+    fdtest::expect_close(evaluate(again, b), want, "diff's result of " + to_text(f));
+    if (!bp.intermediates.empty()) {
+      ++backprops;
+      check_adjoints(bp, want, b);
+    }
+    if (!d.backprop() && !d.chain.empty()) {
+      Eigen::MatrixXd got = evaluate(d.chain.back().value, b);
+      if (got.size() == want.size() && got.allFinite()) {
+        got.resize(want.rows(), want.cols());
+        fdtest::expect_close(got, want, "chain rule of " + to_text(f));
+      }
+    }
+  }
+  INFO("scalars " << scalars << ", backpropagated " << backprops << ", refused " << refused << ", other forms "
+                   << other_forms);
+  CHECK(scalars >= 300);
+  CHECK(other_forms < 20);
+  CHECK(backprops >= 250);
 }
