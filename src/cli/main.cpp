@@ -10,6 +10,7 @@
 #include <iterator>
 #include <sstream>
 
+#include <sys/personality.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -365,6 +366,21 @@ int mcalc_main(int argc, char** argv) {
 }
 
 /// The work runs on a thread with a large stack (src/cli/large_stack.hpp).
+namespace {
+/// GiNaC orders the terms of a sum by hashes that mix in the addresses of its type descriptors, so under
+/// address-space layout randomisation the same question could print an equal result in another form from
+/// one run to the next. mcalc re-executes itself once with randomisation off (personality(2), as
+/// `setarch -R` does), so that equal inputs give equal outputs; where the system refuses, it runs as it is.
+void reproducible_layout(char** argv) {
+  const int p = personality(0xffffffff);
+  if (p == -1 || (p & ADDR_NO_RANDOMIZE) != 0) return;
+  if (personality(static_cast<unsigned long>(p) | ADDR_NO_RANDOMIZE) == -1) return;
+  execv("/proc/self/exe", argv);
+  personality(static_cast<unsigned long>(p));  // not re-executed: run as it is
+}
+}  // namespace
+
 int main(int argc, char** argv) {
+  reproducible_layout(argv);
   return mcalc::cli::on_large_stack([&] { return mcalc_main(argc, argv); });
 }
