@@ -15,7 +15,8 @@
 //     a result with one step(u) factor also in cases form (u <= 0, u > 0).
 //
 // A scalar f with a matrix on the way (a network's weight matrix, W*x by
-// W) is derived by backpropagation instead of steps 2-3, as the lecture's
+// W), or through two products with a matrix or more (a network's layers), is
+// derived by backpropagation instead of steps 2-3, as the lecture's
 // backpropagation slides do:
 //
 //  2'. Adjoints: δv = ∂f/∂v, with the shape of v, for every intermediate v
@@ -93,7 +94,7 @@ struct Derivation {
 };
 
 /// How a derivation is written: Auto is backpropagation for a scalar f with a
-/// matrix on the way and the chain of Jacobians otherwise.
+/// matrix or two layers on the way and the chain of Jacobians otherwise.
 enum class DeriveMethod { Auto, Chain, Backprop };
 
 /// The derivation of diff(f, wrt) in `layout`. UserError (located):

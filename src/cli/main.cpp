@@ -238,7 +238,7 @@ int mcalc_main(int argc, char** argv) {
           ->check(CLI::IsMember({"otimes", "odot"}));
       sub->add_option("--method", method,
                       "chain (Jacobians multiplied in order) or backprop (adjoints from f down); default: "
-                      "backprop for a scalar f with a matrix on the way, chain otherwise")
+                      "backprop for a scalar f with a matrix or two layers on the way, chain otherwise")
           ->check(CLI::IsMember({"chain", "backprop"}));
     }
     if (v.verb != Verb::Parse && v.verb != Verb::CheckTypes) eval_limits(sub);

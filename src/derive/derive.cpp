@@ -235,6 +235,7 @@ class Walk {
         matrix = self[k];
         matrix_loc = node->loc.valid() ? node->loc : f->loc;
       }
+      if (node->kind == Kind::Mul && (is_matrix(node->args[0]->shape) || is_matrix(node->args[1]->shape))) ++layers;
       auto it = given.find(node);
       bool is_given = node->kind == Kind::Var || it != given.end();
       std::string name = node->kind == Kind::Var ? node->name : it != given.end() ? it->second : fresh_numbered("u");
@@ -280,6 +281,7 @@ class Walk {
 
   std::vector<Op> ops;          // per intermediate
   Expr matrix;                  // the first matrix-valued intermediate, if any
+  int layers = 0;               // products with a matrix on the way (W2*a1): a network's layers
   Loc matrix_loc;
   std::vector<Expr> plain_of;   // per intermediate: its plain (column) variable
   std::vector<std::pair<Expr, Expr>> named_of_plain;  // plain stand-ins to the names
@@ -429,7 +431,9 @@ Derivation derive(const Expr& f, const Expr& wrt, Layout layout, DeriveMethod me
                      "backpropagation derives a scalar, and f is " + f->shape.str() +
                          "; the chain of Jacobians (--method chain) derives it"});
   Walk w(f, wrt, d);
-  bool matrix = is_matrix(wrt->shape) || w.matrix;
+  // A network of two layers or more is backpropagated too, so that its derivation grows linearly with
+  // depth (a chain's Jacobians grow with each layer); one layer (the neuron, the MSE of X*w) is the chain.
+  bool matrix = is_matrix(wrt->shape) || w.matrix || w.layers >= 2;
   bool backprop = method == DeriveMethod::Backprop || (method == DeriveMethod::Auto && f->is_scalar() && matrix);
   if (!backprop && is_matrix(wrt->shape)) throw matrix_on_the_way(f, wrt, wrt, wrt->loc);
   if (!backprop && w.matrix) throw matrix_on_the_way(f, w.matrix, wrt, w.matrix_loc);
