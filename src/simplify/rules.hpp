@@ -17,7 +17,7 @@ namespace simp {
 extern thread_local RuleLog* active_log;
 void note(Rule r);
 /// `result`, noting that rule `r` produced it: every rule line is
-/// `return fire(Rule::id, result);`.
+/// `return fire(Rule::id, result);`, one identity per rule.
 inline Expr fire(Rule r, Expr result) {
   if (active_log) note(r);
   return result;
@@ -61,10 +61,12 @@ Expr literal(long rows, long cols, std::vector<Expr> entries);
 /// `a` with one factor `f` taken out of its chain of .* (or of scalar *), or
 /// nullptr; ones (1) when a is f.
 Expr without_factor(const Expr& a, const Expr& f);
-/// a/b written with sigmoid when b is 1 + exp(v) (or its square) and a has a
-/// factor exp(v): exp(v)/(1 + exp(v)) = sigmoid(v),
-/// exp(v)/(1 + exp(v))^2 = sigmoid(v)*(1 - sigmoid(v)); else nullptr.
-Expr logistic_quotient(const Expr& a, const Expr& b);
+/// a/b written with sigmoid when b is 1 + exp(v) and a has a factor exp(v):
+/// p.*exp(v)./(1 + exp(v)) = p.*sigmoid(v); else nullptr.
+Expr sigmoid_quotient(const Expr& a, const Expr& b);
+/// The same with b = (1 + exp(v)).^2:
+/// p.*exp(v)./(1 + exp(v)).^2 = p.*sigmoid(v).*(1 - sigmoid(v)); else nullptr.
+Expr sigmoid_slope_quotient(const Expr& a, const Expr& b);
 
 /// Rebuilds `e` (any kind) from new operands through the rules above; returns
 /// `e` itself when the operands are the same nodes and no rule applies.

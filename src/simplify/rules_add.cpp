@@ -20,24 +20,31 @@ bool is_neg_scaled(const Expr& e) {  // (-c)*X with a literal c > 0
 }
 Expr flip_scaled(const Expr& e) { return mul(ir::num(-e->args[0]->num), e->args[1]); }
 
-/// P*Q ± P*R = P*(Q ± R) and Q*P ± R*P = (Q ± R)*P (common factors pulled out).
-Expr factor_out(const Expr& a, const Expr& b, bool plus) {
+/// P*Q ± P*R = P*(Q ± R): a common left factor (a matrix product, or scaling
+/// by the same scalar) pulled out, or nullptr.
+Expr factor_out_left(const Expr& a, const Expr& b, bool plus) {
   if (a->kind != Kind::Mul || b->kind != Kind::Mul) return nullptr;
-  auto comb = [&](const Expr& x, const Expr& y) { return plus ? add(x, y) : sub(x, y); };
   const Expr &p = a->args[0], &q = a->args[1], &r = b->args[0], &t = b->args[1];
-  // Left factor: a matrix product, or scaling by the same scalar.
   if (same(p, r) && (p->is_scalar() || (q->shape == t->shape))) {
-    if (p->is_scalar() || ir::broadcast_compatible(q->shape, t->shape)) return mul(p, comb(q, t));
-  }
-  // Right factor: matrix products Q*P, R*P, or scalings q*P, r*P.
-  if (same(q, t) && !q->is_scalar() && ir::broadcast_compatible(p->shape, r->shape)) {
-    if ((p->is_scalar() && r->is_scalar()) || (!p->is_scalar() && !r->is_scalar() && p->shape == r->shape))
-      return mul(comb(p, r), q);
+    if (p->is_scalar() || ir::broadcast_compatible(q->shape, t->shape)) return mul(p, plus ? add(q, t) : sub(q, t));
   }
   return nullptr;
 }
 
-/// diag(a) ± diag(b) = diag(a ± b), diag(a) ± s*diag(b) = diag(a ± s*b).
+/// Q*P ± R*P = (Q ± R)*P: a common right factor (matrix products Q*P, R*P, or
+/// scalings q*P, r*P) pulled out, or nullptr.
+Expr factor_out_right(const Expr& a, const Expr& b, bool plus) {
+  if (a->kind != Kind::Mul || b->kind != Kind::Mul) return nullptr;
+  const Expr &p = a->args[0], &q = a->args[1], &r = b->args[0], &t = b->args[1];
+  if (same(q, t) && !q->is_scalar() && ir::broadcast_compatible(p->shape, r->shape)) {
+    if ((p->is_scalar() && r->is_scalar()) || (!p->is_scalar() && !r->is_scalar() && p->shape == r->shape))
+      return mul(plus ? add(p, r) : sub(p, r), q);
+  }
+  return nullptr;
+}
+
+/// s*diag(a) ± t*diag(b) = diag(s*a ± t*b), each of s, t a scalar, a sign or
+/// absent (diag(a) ± diag(b) = diag(a ± b) is the rule before it).
 Expr merge_diag(const Expr& a, const Expr& b, bool plus) {
   auto inner = [](const Expr& e) -> Expr {
     if (is_call(e, Fn::DiagOf)) return e->args[0];
@@ -142,36 +149,42 @@ Expr collect(const Expr& a, const Expr& b, bool plus, const Shape& shape) {
 
 Expr add(Expr a, Expr b) {
   Shape s = ir::broadcast_compatible(a->shape, b->shape) ? (a->is_scalar() ? b->shape : a->shape) : a->shape;
-  if (is_zero(a)) return fire(Rule::add_zero, widen(b, s));                           // 0 + b = b
-  if (is_zero(b)) return fire(Rule::add_zero, widen(a, s));                           // a + 0 = a
+  if (is_zero(a)) return fire(Rule::add_zero_left, widen(b, s));                      // 0 + b = b
+  if (is_zero(b)) return fire(Rule::add_zero_right, widen(a, s));                     // a + 0 = a
   if (a->kind == Kind::Num && b->kind == Kind::Num && std::isfinite(a->num + b->num))
     return fire(Rule::add_const, ir::num(a->num + b->num));                           // c1 + c2
-  if (a->kind == Kind::Neg) return fire(Rule::add_neg, sub(b, a->args[0]));           // -a + b = b - a
-  if (b->kind == Kind::Neg) return fire(Rule::add_neg, sub(a, b->args[0]));           // a + -b = a - b
-  if (is_neg_scaled(b)) return fire(Rule::add_neg, sub(a, flip_scaled(b)));          // a + (-c)*X = a - c*X
+  if (a->kind == Kind::Neg) return fire(Rule::add_neg_left, sub(b, a->args[0]));      // -a + b = b - a
+  if (b->kind == Kind::Neg) return fire(Rule::add_neg_right, sub(a, b->args[0]));     // a + -b = a - b
+  if (is_neg_scaled(b)) return fire(Rule::add_neg_scaled, sub(a, flip_scaled(b)));    // a + (-c)*X = a - c*X
   if (Expr c = collect(a, b, true, s)) return fire(Rule::add_like_terms, c);          // s*X + t*X = (s + t)*X
   if (Expr l = merge_literals(a, b, true)) return fire(Rule::add_literal, l);         // [a] + [b] = [a + b]
   if (a->kind == Kind::Transpose && same(a->args[0], b))
     return fire(Rule::add_transpose_order, add(b, a));                                // A' + A = A + A'
-  if (Expr d = merge_diag(a, b, true)) return fire(Rule::add_diag, d);                // diag(a) + diag(b) = diag(a + b)
-  if (Expr f = factor_out(a, b, true)) return fire(Rule::add_common_factor, f);       // P*Q + P*R = P*(Q + R)
+  if (is_call(a, Fn::DiagOf) && is_call(b, Fn::DiagOf))                               // diag(a) + diag(b) = diag(a + b)
+    return fire(Rule::add_diag, call(Fn::DiagOf, {add(a->args[0], b->args[0])}));
+  if (Expr d = merge_diag(a, b, true)) return fire(Rule::add_diag_scaled, d);         // s*diag(a) + t*diag(b) = diag(s*a + t*b)
+  if (Expr f = factor_out_left(a, b, true)) return fire(Rule::add_common_factor_left, f);    // P*Q + P*R = P*(Q + R)
+  if (Expr f = factor_out_right(a, b, true)) return fire(Rule::add_common_factor_right, f);  // Q*P + R*P = (Q + R)*P
   return ir::add(std::move(a), std::move(b));
 }
 
 Expr sub(Expr a, Expr b) {
   Shape s = a->is_scalar() ? b->shape : a->shape;
   if (is_zero(b)) return fire(Rule::sub_zero, widen(a, s));                           // a - 0 = a
-  if (is_zero(a)) return fire(Rule::sub_zero, widen(neg(b), s));                      // 0 - b = -b
+  if (is_zero(a)) return fire(Rule::sub_from_zero, widen(neg(b), s));                 // 0 - b = -b
   if (a->kind == Kind::Num && b->kind == Kind::Num && std::isfinite(a->num - b->num))
     return fire(Rule::sub_const, ir::num(a->num - b->num));                           // c1 - c2
   if (same(a, b)) return fire(Rule::sub_self, zero_of(s));                            // a - a = 0
-  if (b->kind == Kind::Neg) return fire(Rule::sub_neg, add(a, b->args[0]));           // a - -b = a + b
-  if (a->kind == Kind::Neg) return fire(Rule::sub_neg, neg(add(a->args[0], b)));      // -a - b = -(a + b)
-  if (is_neg_scaled(b)) return fire(Rule::sub_neg, add(a, flip_scaled(b)));           // a - (-c)*X = a + c*X
-  if (Expr c = collect(a, b, false, s)) return fire(Rule::add_like_terms, c);         // s*X - t*X = (s - t)*X
-  if (Expr l = merge_literals(a, b, false)) return fire(Rule::add_literal, l);        // [a] - [b] = [a - b]
-  if (Expr d = merge_diag(a, b, false)) return fire(Rule::sub_diag, d);               // diag(a) - diag(b) = diag(a - b)
-  if (Expr f = factor_out(a, b, false)) return fire(Rule::sub_common_factor, f);      // P*Q - P*R = P*(Q - R)
+  if (b->kind == Kind::Neg) return fire(Rule::sub_neg_right, add(a, b->args[0]));     // a - -b = a + b
+  if (a->kind == Kind::Neg) return fire(Rule::sub_neg_left, neg(add(a->args[0], b))); // -a - b = -(a + b)
+  if (is_neg_scaled(b)) return fire(Rule::sub_neg_scaled, add(a, flip_scaled(b)));    // a - (-c)*X = a + c*X
+  if (Expr c = collect(a, b, false, s)) return fire(Rule::sub_like_terms, c);         // s*X - t*X = (s - t)*X
+  if (Expr l = merge_literals(a, b, false)) return fire(Rule::sub_literal, l);        // [a] - [b] = [a - b]
+  if (is_call(a, Fn::DiagOf) && is_call(b, Fn::DiagOf))                               // diag(a) - diag(b) = diag(a - b)
+    return fire(Rule::sub_diag, call(Fn::DiagOf, {sub(a->args[0], b->args[0])}));
+  if (Expr d = merge_diag(a, b, false)) return fire(Rule::sub_diag_scaled, d);        // s*diag(a) - t*diag(b) = diag(s*a - t*b)
+  if (Expr f = factor_out_left(a, b, false)) return fire(Rule::sub_common_factor_left, f);    // P*Q - P*R = P*(Q - R)
+  if (Expr f = factor_out_right(a, b, false)) return fire(Rule::sub_common_factor_right, f);  // Q*P - R*P = (Q - R)*P
   return ir::sub(std::move(a), std::move(b));
 }
 
@@ -197,14 +210,27 @@ Expr absorb_neg(const Expr& e) {
 }  // namespace
 
 Expr neg(Expr a) {
-  if (is_zero(a)) return fire(Rule::neg_fold, a);                                     // -0 = 0
-  if (a->kind == Kind::Num) return fire(Rule::neg_fold, ir::num(-a->num));            // -(c) = (-c)
-  if (a->kind == Kind::Neg) return fire(Rule::neg_fold, a->args[0]);                  // --a = a
+  if (is_zero(a)) return fire(Rule::neg_zero, a);                                     // -0 = 0
+  if (a->kind == Kind::Num) return fire(Rule::neg_const, ir::num(-a->num));           // -(c) = (-c)
+  if (a->kind == Kind::Neg) return fire(Rule::neg_neg, a->args[0]);                   // --a = a
   if (a->kind == Kind::Sub) return fire(Rule::neg_sub, sub(a->args[1], a->args[0]));  // -(a - b) = b - a
   if (a->kind == Kind::Mul && a->args[0]->kind == Kind::Num)                          // -(c*X) = (-c)*X
-    return fire(Rule::neg_fold, mul(ir::num(-a->args[0]->num), a->args[1]));
+    return fire(Rule::neg_scaled, mul(ir::num(-a->args[0]->num), a->args[1]));
   if (is_call(a, Fn::DiagOf) || a->kind == Kind::Literal) return ir::neg(std::move(a));
-  if (Expr b = absorb_neg(a)) return fire(Rule::neg_sub, b);                          // -(s*(a - b)) = s*(b - a)
+  // The sign taken by an operand that has a place for it (absorb_neg), without a new node.
+  const std::vector<Expr>& x = a->args;
+  if (a->kind == Kind::Mul) {
+    if (Expr b = absorb_neg(x[1])) return fire(Rule::neg_into_mul_right, mul(x[0], b));              // -(A*B) = A*(-B)
+    if (Expr b = absorb_neg(x[0])) return fire(Rule::neg_into_mul_left, mul(b, x[1]));               // -(A*B) = (-A)*B
+  }
+  if (a->kind == Kind::Hadamard) {
+    if (Expr b = absorb_neg(x[1])) return fire(Rule::neg_into_hadamard_right, hadamard(x[0], b));    // -(a.*b) = a.*(-b)
+    if (Expr b = absorb_neg(x[0])) return fire(Rule::neg_into_hadamard_left, hadamard(b, x[1]));     // -(a.*b) = (-a).*b
+  }
+  if (a->kind == Kind::Div)
+    if (Expr b = absorb_neg(x[0])) return fire(Rule::neg_into_div, div(b, x[1]));                    // -(A/s) = (-A)/s
+  if (a->kind == Kind::ElemDiv)
+    if (Expr b = absorb_neg(x[0])) return fire(Rule::neg_into_elemdiv, elem_div(b, x[1]));           // -(a./b) = (-a)./b
   return ir::neg(std::move(a));
 }
 

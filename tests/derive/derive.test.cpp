@@ -220,7 +220,7 @@ TEST_CASE("derive: each chain-rule step names the simplifier's identities it use
   REQUIRE(d.chain.size() == 4);
   CHECK(to_text(d.chain[1].value) == "x'");
   const auto& used = d.chain[1].identities;
-  CHECK(std::find(used.begin(), used.end(), Rule::mul_ones_diag) != used.end());
+  CHECK(std::find(used.begin(), used.end(), Rule::mul_ones_row_diag) != used.end());
   // The values are what the simplifier leaves: simplifying again changes nothing.
   for (const auto& c : d.chain) {
     RuleLog again;
