@@ -50,7 +50,11 @@ Eigen::MatrixXd as_jacobian(QueryOp op, const Eigen::MatrixXd& d, const Expr& f,
 double kink_distance(const Expr& e, const Bindings& b);
 
 /// Values for every input that `roots` depend on: declared values first, then
-/// random ones (symbolic dimensions get random sizes 2..4). Deterministic in `seed`.
+/// random ones (symbolic dimensions get random sizes 2..4), drawn again (up to
+/// four times) until every sub-expression of the roots is finite. `--check`
+/// passes f, the variable and the closed form: at c < 0 the closed form of
+/// c^g^c^44444444 by g has log(c), undefined, where f is c by underflow.
+/// Deterministic in `seed`.
 Bindings random_point(const Program& prog, const std::vector<Expr>& roots, unsigned seed);
 
 struct FdReport {

@@ -177,7 +177,7 @@ Answer answer_query(const Request& r, const Program& prog, QueryOp op, const Exp
     unsigned seed = r.seed;
     for (unsigned attempt = 0; attempt < (b ? 1u : 8u); ++attempt) {
       seed = r.seed + 1000u * attempt;
-      point = b ? *b : check::random_point(prog, {f, wrt}, seed);
+      point = b ? *b : check::random_point(prog, {f, wrt, q.result}, seed);
       q.check = check::check_derivative(op, f, wrt, r.layout, q.result, point);
       if (!q.check->trivial) break;
     }

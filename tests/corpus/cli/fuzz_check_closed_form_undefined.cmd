@@ -1,0 +1,2 @@
+# exit: 0
+mcalc diff " + c^g^c^  44444444" --wrt g --check
