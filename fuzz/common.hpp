@@ -14,6 +14,7 @@
 #include <algorithm>
 
 #include "mcalc/driver.hpp"
+#include "src/cli/large_stack.hpp"
 #include "mcalc/ir.hpp"
 
 namespace mcalc::fuzz {
@@ -83,3 +84,12 @@ inline bool smooth(const std::string& s) {
 }
 
 }  // namespace mcalc::fuzz
+
+/// Each harness defines one_input(data, size). libFuzzer's entry runs it on the stack the command line gives
+/// its work (src/cli/large_stack.hpp), as the tests do, so that deep input meets the same limits as in `mcalc`
+/// (nesting up to limits::max_nesting_depth) and not the smaller stack of libFuzzer's thread, where the
+/// sanitizers' frames are several times larger.
+int one_input(const std::uint8_t* data, std::size_t size);
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  return mcalc::cli::on_large_stack([&] { return one_input(data, size); });
+}

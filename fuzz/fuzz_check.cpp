@@ -8,7 +8,7 @@
 
 namespace check = mcalc::check;
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+int one_input(const std::uint8_t* data, std::size_t size) {
   if (size < 2) return 0;
   static const check::Question questions[] = {
       {"x", "x", "x: vector(n)", mcalc::QueryOp::Diff},

@@ -8,7 +8,7 @@
 using mcalc::driver::Request;
 using mcalc::driver::Verb;
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+int one_input(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;
   Request req;
   const Verb verbs[] = {Verb::Parse, Verb::CheckTypes, Verb::Diff, Verb::Grad, Verb::Hessian, Verb::Derive};

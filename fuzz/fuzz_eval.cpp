@@ -7,7 +7,7 @@
 using mcalc::driver::Request;
 using mcalc::driver::Verb;
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+int one_input(const std::uint8_t* data, std::size_t size) {
   if (size < 2) return 0;
   Request req;
   req.verb = data[0] % 2 == 0 ? Verb::Eval : Verb::Diff;

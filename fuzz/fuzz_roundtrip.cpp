@@ -50,7 +50,7 @@ Expr analyse_text(const std::string& let, const std::string& text, Program* out 
 }
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+int one_input(const std::uint8_t* data, std::size_t size) {
   std::string text = mcalc::fuzz::text_of(data, size, 1);  // byte 0: options, as in the other harnesses
   Program prog;
   Expr e = analyse_text("", text, &prog);
