@@ -80,6 +80,8 @@ struct Derivation {
       Expr value;            // (∂from/∂name)ᵀ δfrom in closed form, simplified
     };
     std::vector<Term> terms;
+    /// The sum of the terms as written, before simplification (`value` when there are none).
+    Expr written() const;
     Expr value;                    // the sum of the terms, simplified
     std::vector<Rule> identities;  // the simplifier's rules used for the sum
   };

@@ -68,14 +68,6 @@ Expr identity_of(const Expr& x) {
   return ir::eye(x->shape.cols.is_one() ? x->shape.rows : x->shape.cols);
 }
 
-/// `e` with the nodes of `from` replaced by those of `to` (by identity).
-Expr substitute(const Expr& e, const std::map<const Node*, Expr>& to) {
-  return ir::rewrite({e}, [&](const Expr& original, const Expr& rebuilt) {
-    auto it = to.find(original.get());
-    return it != to.end() ? it->second : rebuilt;
-  })[0];
-}
-
 /// `e` with every plain variable of `to` (a leaf of that name and shape) replaced by its
 /// expression. By name, not identity: the differentiator may build a variable's node anew
 /// (through GiNaC), and a stand-in left behind would print like the name but mean an unbound input.
@@ -91,11 +83,10 @@ Expr replace_vars(const Expr& e, const std::vector<std::pair<Expr, Expr>>& to) {
 
 /// `e` with every step(u) for this u (by identity or structure) replaced by the constant `v`, simplified.
 Expr with_step(const Expr& e, const Expr& u, double v) {
-  std::map<const Node*, Expr> to;
-  for (const Node* n : ir::topo_order(e).order)
-    if (n->kind == Kind::Call && n->fn == Fn::Step && ir::equal(n->args[0], u))
-      to[n] = n->shape.is_scalar() ? ir::num(v) : (v == 0 ? ir::zeros(n->shape) : ir::ones(n->shape));
-  return simplify(substitute(e, to));
+  return simplify(ir::rewrite({e}, [&](const Expr& original, const Expr& rebuilt) {
+    if (original->kind != Kind::Call || original->fn != Fn::Step || !ir::equal(original->args[0], u)) return rebuilt;
+    return original->shape.is_scalar() ? ir::num(v) : v == 0 ? ir::zeros(original->shape) : ir::ones(original->shape);
+  })[0]);
 }
 
 /// The names of the rules the differentiator applied to the nodes of `op` (read from its trace), in
@@ -167,7 +158,7 @@ struct Op {
 /// The walk that both derivations share: intermediates and their operations.
 class Walk {
  public:
-  Walk(const Expr& f, const Expr& wrt, Derivation& d) : f_(f), wrt_(wrt), d_(d) {
+  Walk(const Expr& f, const Expr& wrt, Derivation& d) : wrt_(wrt), d_(d) {
     ir::Topo t = ir::topo_order(f);
     const std::size_t n = t.size();
     const std::vector<Expr> self = ir::exprs_of(t, {f});
@@ -288,7 +279,7 @@ class Walk {
   Expr wrt_col;
 
  private:
-  Expr f_, wrt_;
+  Expr wrt_;
   Derivation& d_;
   std::set<std::string> taken_;
   int counter_ = 0;
@@ -364,9 +355,8 @@ Derivation::Adjoint adjoint(std::size_t of, std::vector<Derivation::Adjoint::Ter
   Derivation::Adjoint a;
   a.of = of;
   a.terms = std::move(terms);
-  Expr sum;
-  for (const auto& t : a.terms) sum = sum ? ir::add(sum, t.value) : t.value;
-  MCALC_ASSERT(sum, "every name on the way is used by a later one");
+  MCALC_ASSERT(!a.terms.empty(), "every name on the way is used by a later one");
+  Expr sum = a.written();
   RuleLog used;
   a.value = with_names(simplify(sum, &used), d, upto);
   a.identities = used.applied;
@@ -412,6 +402,12 @@ void backpropagation(Walk& w, Derivation& d) {
 }
 
 }  // namespace
+
+Expr Derivation::Adjoint::written() const {
+  Expr sum;
+  for (const auto& t : terms) sum = sum ? ir::add(sum, t.value) : t.value;
+  return sum ? sum : value;
+}
 
 /// The rule's name, from the differentiator's rule table (the one place rules are named).
 std::string rule_name(const Node& n) { return rule_info(rule_of(n)).name; }

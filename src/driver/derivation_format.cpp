@@ -105,12 +105,6 @@ std::string adjoint_symbol_latex(const Derivation::Adjoint& a, const Derivation&
                : "\\nabla_{" + to_latex(d.wrt) + "} f";
 }
 
-Expr adjoint_terms_sum(const Derivation::Adjoint& a) {
-  Expr sum;
-  for (const auto& t : a.terms) sum = sum ? ir::add(sum, t.value) : t.value;
-  return sum ? sum : a.value;
-}
-
 std::string adjoint_rules(const Derivation::Adjoint& a, const Derivation& d, bool latex) {
   std::string out;
   for (const auto& t : a.terms) {
@@ -164,7 +158,7 @@ std::string derivation_align_rows(const DeriveResult& r, const NumberStyle& numb
     for (std::size_t k = 0; k < d.adjoints.size(); ++k) {
       const auto& a = d.adjoints[k];
       std::string lhs = a.var ? to_latex(a.var) + " = " + adjoint_symbol_latex(a, d) : adjoint_symbol_latex(a, d);
-      Expr written = adjoint_terms_sum(a);
+      Expr written = a.written();
       std::string rhs = tex(written);
       if (tex(a.value) != rhs) rhs += " = " + tex(a.value);
       out += lhs + " &= " + rhs + value(r.adjoint_values, k, a.value->shape) + " \\quad \\text{(" +

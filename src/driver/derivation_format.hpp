@@ -27,8 +27,6 @@ std::string chain_form_latex(const Derivation::Chain& c, const Derivation& d);
 /// Backpropagation: "∂f/∂z2" for the adjoint of an intermediate, "grad(f, W)" for the variable.
 std::string adjoint_symbol_text(const Derivation::Adjoint& a, const Derivation& d);
 std::string adjoint_symbol_latex(const Derivation::Adjoint& a, const Derivation& d);
-/// The sum of an adjoint's terms as written, before simplification (one term: the term).
-Expr adjoint_terms_sum(const Derivation::Adjoint& a);
 /// "matrix product, through u2; addition, through u3": the rules of each term.
 std::string adjoint_rules(const Derivation::Adjoint& a, const Derivation& d, bool latex = false);
 

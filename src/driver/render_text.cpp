@@ -90,7 +90,7 @@ class TextRenderer final : public Renderer {
       out_ << "\nbackpropagation (delta_v = ∂f/∂v, with the shape of v; ∂f/∂f = 1)\n";
       for (std::size_t k = 0; k < d.adjoints.size(); ++k) {
         const auto& a = d.adjoints[k];
-        Expr written = adjoint_terms_sum(a);
+        Expr written = a.written();
         out_ << "  " << (a.var ? a.var->name + " = " : "") << adjoint_symbol_text(a, d) << " = " << txt(written);
         if (txt(written) != txt(a.value)) out_ << " = " << txt(a.value);
         out_ << value(r.adjoint_values, k, a.value->shape) << "  (" << adjoint_rules(a, d) << ")\n";
